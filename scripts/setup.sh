@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Idempotent set-up for docr: Debian packages (when missing), npm packages (when the
+# lockfile changed), nothing else. Quick when everything is in place. Called by
+# `npm start` and `npm test` (prestart/pretest) and by `npm run setup`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages docr needs at run time. Table A of LANGUAGES.md, LibreOffice for Office
+# input, fonts for faithful layout, qpdf/poppler for checks in tests.
+APT_PACKAGES=(
+  tesseract-ocr tesseract-ocr-osd
+  tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-jpn tesseract-ocr-kor tesseract-ocr-fra
+  tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-por tesseract-ocr-ita tesseract-ocr-rus
+  tesseract-ocr-nld tesseract-ocr-pol tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-fin
+  tesseract-ocr-swe tesseract-ocr-nor tesseract-ocr-ell tesseract-ocr-hun tesseract-ocr-bul
+  tesseract-ocr-hrv tesseract-ocr-slv tesseract-ocr-tur
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+  fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
+  qpdf poppler-utils
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages: reinstall only when package-lock.json changed since the last install.
+stamp=node_modules/.docr-setup-stamp
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi

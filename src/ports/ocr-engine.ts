@@ -1,0 +1,56 @@
+/**
+ * Recognition ports. An OcrEngine reads one upright-or-not page image into an OCR tree page.
+ * A Recognizer is what the pipeline uses: it routes a language set to an engine, runs it in
+ * a bounded pool of warm instances, and honours cancellation.
+ */
+import type { Page } from '../domain/ocr-tree.js';
+
+/** One page image handed to recognition. */
+export interface PageImage {
+  /** Encoded image bytes (PNG preferred; JPEG accepted). */
+  data: Buffer;
+  width: number;
+  height: number;
+  /** Resolution the page was rendered at (72 for images whose dpi is unknown is wrong: use 300 as the default guess). */
+  dpi: number;
+  /** 1-based page index in the document. */
+  index: number;
+}
+
+export interface RecognizeOptions {
+  /** API language names (already validated), e.g. ['ChinesePRC', 'English', 'Digits']. */
+  languages: readonly string[];
+  /** Aborts the page: the engine instance is killed or abandoned and the promise rejects with CANCELLED. */
+  signal?: AbortSignal;
+}
+
+/**
+ * An engine instance. Contract: `recognize` never resolves with a page of another size than
+ * the image it was given (boxes are in the given image's pixels, after undoing any rotation
+ * the engine applied internally: `Page.rotation` reports it). Throws DocrError
+ * (ENGINE_FAILED, CANCELLED, TIMED_OUT). Not required to be re-entrant: the pool gives one
+ * page at a time to an instance.
+ */
+export interface OcrEngine {
+  readonly id: string;
+  recognize(image: PageImage, options: RecognizeOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export interface EngineDescriptor {
+  id: string;
+  /** True when this engine can read every one of the given API language names. */
+  covers(languages: readonly string[]): boolean;
+  create(): Promise<OcrEngine>;
+}
+
+/**
+ * What the pipeline calls. Implementations own routing (language set → engine), the warm
+ * pool, its bounded queue, per-page timeouts and recycling. Safe to call concurrently.
+ */
+export interface Recognizer {
+  recognize(image: PageImage, options: RecognizeOptions): Promise<Page>;
+  /** Which engine id would read this language set (for logs and the docs). */
+  route(languages: readonly string[]): string;
+  close(): Promise<void>;
+}

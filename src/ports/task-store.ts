@@ -1,0 +1,121 @@
+/**
+ * Persistence of tasks and API keys. Embedded mode: SQLite; scaled mode: PostgreSQL. One
+ * contract suite (test/contract/task-store.suite.ts) runs against every implementation.
+ * All timestamps are Unix milliseconds (the wire shows seconds, converted in http/).
+ */
+import type { InputKind, OutputFormat } from '../contract/formats.js';
+
+export type TaskSource =
+  | { kind: 'upload'; blobKey: string; size: number }
+  | { kind: 'url'; url: string };
+
+export interface TaskOptions {
+  languages: string[];
+  format: OutputFormat;
+  /** Undefined when none was given. Spaces are significant. */
+  password?: string;
+  callbackUrl?: string;
+  sync: boolean;
+}
+
+export interface CallbackStatus {
+  attempts: number;
+  lastStatus?: number;
+  lastError?: string;
+  delivered: boolean;
+  /** When the next attempt is due; undefined when delivered or given up. */
+  nextAttemptAt?: number;
+}
+
+export interface TaskRecord {
+  id: string;
+  keyId: string;
+  state: number;
+  /** 0..100, never decreasing; 100 exactly when state is 1. */
+  progress: number;
+  source: TaskSource;
+  options: TaskOptions;
+  inputKind?: InputKind;
+  inputSize?: number;
+  filePages?: number;
+  ocrPages?: number;
+  pagesDone?: number;
+  pagesTotal?: number;
+  outputSize?: number;
+  /** BlobStore key of the result. */
+  resultKey?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  createdAt: number;
+  processedAt?: number;
+  completedAt?: number;
+  /** Processing attempts so far (a crash mid-task re-queues it and counts one). */
+  attempts: number;
+  /** The worker holding the task, and until when (a lease renewed while it works). */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  callback?: CallbackStatus;
+  idempotencyKey?: string;
+}
+
+/** Fields a worker may change while it holds the task. */
+export type TaskPatch = Partial<Pick<TaskRecord,
+  'state' | 'progress' | 'inputKind' | 'inputSize' | 'filePages' | 'ocrPages' | 'pagesDone' | 'pagesTotal'
+  | 'outputSize' | 'resultKey' | 'errorCode' | 'errorMessage' | 'processedAt' | 'completedAt' | 'callback'
+  | 'leaseOwner' | 'leaseUntil'>>;
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** SHA-256 of the key, hex. The key itself is never stored. */
+  hash: string;
+  /** Secret for signing callbacks (Standard Webhooks, "whsec_..." form). */
+  webhookSecret: string;
+  credits: number;
+  /** Creates per second. */
+  qps: number;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface TaskStore {
+  /**
+   * Inserts a queued task and takes one credit from its key in one transaction.
+   * Throws DocrError INSUFFICIENT_CREDITS (nothing inserted) when the key has none left.
+   * With an idempotency key already used by the same key within 24 h, returns that task
+   * instead and charges nothing.
+   */
+  insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean }>;
+  get(id: string): Promise<TaskRecord | undefined>;
+  /**
+   * Compare-and-set claim: succeeds only if the task is queued (or its lease expired),
+   * then sets state Preparing, leaseOwner, leaseUntil and attempts+1. Only one caller wins.
+   */
+  claim(id: string, owner: string, leaseUntil: number): Promise<TaskRecord | undefined>;
+  /** Applies a patch if `owner` still holds the task; progress never decreases. Returns false when the lease was lost. */
+  update(id: string, owner: string, patch: TaskPatch): Promise<boolean>;
+  /** Updates callback bookkeeping of a finished task. */
+  updateCallback(id: string, status: CallbackStatus): Promise<void>;
+  /** Tasks in a working state whose lease expired before `now` (their worker died). */
+  listExpiredLeases(now: number): Promise<TaskRecord[]>;
+  /** Puts a task whose worker died back to Queued (keeps attempts). */
+  requeue(id: string): Promise<void>;
+  /** Queued tasks, oldest first (to refill an in-memory queue after a restart). */
+  listQueued(limit: number): Promise<TaskRecord[]>;
+  /** Finished tasks with undelivered callbacks due before `now`. */
+  listDueCallbacks(now: number): Promise<TaskRecord[]>;
+  /** Finished tasks completed before `before` that still have a result (for the sweeper). */
+  listExpiredResults(before: number): Promise<TaskRecord[]>;
+  clearResult(id: string): Promise<void>;
+  /** Gives a credit back (refund policy). */
+  refund(keyId: string): Promise<void>;
+
+  createKey(key: ApiKeyRecord): Promise<void>;
+  findKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  getKey(id: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** Changes a key; returns false when there is no such key. */
+  updateKey(id: string, patch: Partial<Pick<ApiKeyRecord, 'credits' | 'qps' | 'disabled' | 'name'>>): Promise<boolean>;
+
+  close(): Promise<void>;
+}
