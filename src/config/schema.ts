@@ -1,0 +1,82 @@
+/**
+ * docr's configuration: one schema, a default beside every field. Each field is set by a
+ * CLI flag (`--result-ttl 60`) or an environment variable (`DOCR_RESULT_TTL=60`); the flag
+ * wins. `loadConfig` (load.ts) is the only reader of process.env and argv.
+ */
+import os from 'node:os';
+import { z } from 'zod';
+
+const MB = 1024 * 1024;
+
+/** Accepts "1", "true", "yes", "on" (and a bare flag) as true. */
+const bool = z.preprocess((v) => {
+  if (typeof v !== 'string') return v;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on', ''].includes(s)) return true;
+  if (['0', 'false', 'no', 'off'].includes(s)) return false;
+  return v;
+}, z.boolean());
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const positive = () => z.coerce.number().positive();
+
+export const REFUND_POLICIES = ['none', 'docr-failures'] as const;
+
+export const configSchema = z.object({
+  port: int(0, 65535).default(8080)
+    .describe('TCP port of the HTTP API.'),
+  host: z.string().min(1).default('0.0.0.0')
+    .describe('Interface to listen on.'),
+  dataDir: z.string().min(1).default('./data')
+    .describe('Where the SQLite database, uploads and results live.'),
+  workers: int(1, 256).default(() => os.availableParallelism())
+    .describe('OCR tasks run at once in this process (default: the number of cores).'),
+  resultTtl: int(1).default(3600)
+    .describe('Seconds a result URL stays valid after the task completes (SPEC §1.3: 1 hour).'),
+  publicUrl: z.string().url().optional()
+    .describe('Base of result URLs (e.g. https://ocr.example.com); default: the request\'s own host.'),
+  allowPrivateUrls: bool.default(false)
+    .describe('Lets image_url and callback_url reach private, loopback and link-local addresses (tests, intranets).'),
+  processingTimeout: positive().default(180)
+    .describe('Seconds a task may process before it fails with state -8 (SPEC §3).'),
+  syncWait: positive().optional()
+    .describe('Seconds a sync=1 create waits before answering the current state (default: processingTimeout).'),
+  defaultQps: positive().default(2)
+    .describe('Creates per second for keys made without --qps (the reference\'s default QPS is 2).'),
+  queryQps: positive().default(50)
+    .describe('Queries per second per key: generous, so that polling several tasks every second is never throttled.'),
+  maxUploadBytes: int(1).default(200 * MB)
+    .describe('Largest accepted upload in bytes (SPEC §1.2: 200 MB; more is 413).'),
+  urlMaxBytes: int(1).default(30 * MB)
+    .describe('Largest image_url download in bytes (SPEC §5: 30 MB; more ends the task in -5).'),
+  refundPolicy: z.enum(REFUND_POLICIES).default('docr-failures')
+    .describe('Give the credit back when a task fails through docr\'s own fault (-1, -2, -13, -15).'),
+  maxAttempts: int(1, 20).default(3)
+    .describe('Processing attempts before a task whose worker died ends in -13.'),
+  urlSecret: z.string().min(16).optional()
+    .describe('HMAC secret for result URLs; default: generated once and kept in the data dir.'),
+  shutdownGrace: positive().default(30)
+    .describe('Seconds SIGTERM waits for running tasks before re-queueing them and exiting.'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    .describe('Log level: fatal, error, warn, info, debug, trace or silent.'),
+}).strict();
+
+export type DocrConfig = Readonly<z.output<typeof configSchema>> & {
+  /** Seconds a sync=1 create waits (syncWait, or processingTimeout when unset). */
+  readonly syncWaitSeconds: number;
+};
+
+export const CONFIG_FIELDS = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['allowPrivateUrls']);
+
+/** Cross-field rules, all reported at once with the per-field errors. */
+export function crossFieldIssues(c: z.output<typeof configSchema>): string[] {
+  const issues: string[] = [];
+  if (c.publicUrl && !/^https?:\/\//.test(c.publicUrl)) issues.push('publicUrl: must be an http or https URL');
+  if (c.syncWait !== undefined && c.syncWait > c.processingTimeout * 10) {
+    issues.push(`syncWait: ${c.syncWait} s is more than ten times processingTimeout (${c.processingTimeout} s)`);
+  }
+  if (c.urlMaxBytes > c.maxUploadBytes) issues.push('urlMaxBytes: must not exceed maxUploadBytes');
+  if (c.queryQps < c.defaultQps) issues.push('queryQps: must be at least defaultQps (polling needs more than creating)');
+  return issues;
+}
