@@ -1,0 +1,84 @@
+/**
+ * pdf: a searchable PDF. Image input: one page per tree page, the page image with the
+ * invisible text layer over it, page size = image size at the page's dpi. PDF input
+ * (`sourcePdf`): the original pages and their vector text are kept; the text layer is added
+ * only on pages read by OCR (`Page.source === 'ocr'`), i.e. scanned pages whose layer lacks
+ * the text. A source PDF pdf-lib cannot load (or an encrypted one) falls back to images.
+ */
+import { PDFDocument, type PDFPage } from 'pdf-lib';
+import type { Page } from '../../domain/ocr-tree.js';
+import type { RenderInput, Renderer } from '../../ports/renderer.js';
+import { addGlyphlessFont } from './glyphless-font.js';
+import { embedPageImage } from './page-image.js';
+import { textLayerOps } from './text-layer.js';
+
+const num = (n: number): string => (Math.round(n * 1000) / 1000).toString();
+
+function addContent(doc: PDFDocument, page: PDFPage, content: string): void {
+  page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
+}
+
+async function fromImages(input: RenderInput): Promise<PDFDocument> {
+  const doc = await PDFDocument.create();
+  const font = addGlyphlessFont(doc.context);
+  for (const page of input.doc.pages) {
+    const w = (page.width * 72) / page.dpi, h = (page.height * 72) / page.dpi;
+    const pdfPage = doc.addPage([w, h]);
+    const image = await embedPageImage(doc.context, await input.pageImage(page.index));
+    const imageName = pdfPage.node.newXObject('Im', image).asString();
+    const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
+    addContent(doc, pdfPage, `q ${num(w)} 0 0 ${num(h)} 0 0 cm ${imageName} Do Q\n${textLayerOps(page, fontName, w, h)}`);
+  }
+  return doc;
+}
+
+/**
+ * The matrix from view space (the page as displayed: rotated by /Rotate, cropped to the
+ * CropBox, origin bottom-left) to the page's default user space, and the view size.
+ */
+function viewTransform(pdfPage: PDFPage): { matrix: number[]; viewW: number; viewH: number } {
+  const { x, y, width, height } = pdfPage.getCropBox();
+  const rotate = (((pdfPage.getRotation().angle % 360) + 360) % 360);
+  switch (rotate) {
+    case 90: return { matrix: [0, 1, -1, 0, x + width, y], viewW: height, viewH: width };
+    case 180: return { matrix: [-1, 0, 0, -1, x + width, y + height], viewW: width, viewH: height };
+    case 270: return { matrix: [0, -1, 1, 0, x, y + height], viewW: height, viewH: width };
+    default: return { matrix: [1, 0, 0, 1, x, y], viewW: width, viewH: height };
+  }
+}
+
+function overlayPage(doc: PDFDocument, pdfPage: PDFPage, page: Page, font: ReturnType<typeof addGlyphlessFont>): void {
+  const { matrix, viewW, viewH } = viewTransform(pdfPage);
+  pdfPage.node.normalize();
+  const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
+  const ops = textLayerOps(page, fontName, viewW, viewH);
+  if (ops === '') return;
+  // Isolate the original content so its graphics state cannot shift the layer.
+  pdfPage.node.wrapContentStreams(doc.context.getPushGraphicsStateContentStream(), doc.context.getPopGraphicsStateContentStream());
+  addContent(doc, pdfPage, `q ${matrix.map(num).join(' ')} cm\n${ops}Q\n`);
+}
+
+async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDocument | undefined> {
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(source, { updateMetadata: false });
+  } catch {
+    return undefined;
+  }
+  if (doc.isEncrypted || doc.getPageCount() !== input.doc.pages.length) return undefined;
+  const scanned = input.doc.pages.filter((p) => p.source === 'ocr');
+  if (scanned.length === 0) return doc;
+  const font = addGlyphlessFont(doc.context);
+  for (const page of scanned) overlayPage(doc, doc.getPage(page.index - 1), page, font);
+  return doc;
+}
+
+export function createPdfRenderer(): Renderer {
+  return {
+    format: 'pdf',
+    async render(input) {
+      const doc = (input.sourcePdf && (await overSource(input, input.sourcePdf))) || (await fromImages(input));
+      return Buffer.from(await doc.save({ useObjectStreams: true }));
+    },
+  };
+}
