@@ -36,5 +36,11 @@ want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+  # onnxruntime-node ships every platform's binaries (~290 MB); keep only this machine's.
+  ort=node_modules/onnxruntime-node/bin/napi-v6
+  if [ -d "$ort" ]; then
+    plat=$(node -p 'process.platform'); arch=$(node -p 'process.arch')
+    for d in "$ort"/*/*; do [ "$d" = "$ort/$plat/$arch" ] || rm -rf "$d"; done
+  fi
   echo "$want" > "$stamp"
 fi
