@@ -1,0 +1,27 @@
+/**
+ * Stage 1 (state 2): the input into the task's work dir: an upload from the BlobStore, or
+ * `image_url` through the SourceFetcher (the outbound guard). Returns the local path and size.
+ */
+import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { DocrError } from '../domain/errors.js';
+import { abortable, type TaskContext } from './context.js';
+
+export interface FetchedSource {
+  path: string;
+  size: number;
+}
+
+export async function fetchSource(ctx: TaskContext): Promise<FetchedSource> {
+  const path = join(ctx.workDir, 'input');
+  const source = ctx.task.source;
+  if (source.kind === 'url') {
+    const size = await ctx.deps.fetcher.fetch(source.url, path, { maxBytes: ctx.limits.urlMaxBytes, signal: ctx.signal });
+    return { path, size };
+  }
+  if (!(await ctx.deps.blobs.stat(source.blobKey))) {
+    throw new DocrError('INTERNAL', 'The uploaded file is no longer available; create the task again.', { blobKey: source.blobKey });
+  }
+  await abortable(ctx.deps.blobs.download(source.blobKey, path), ctx.signal);
+  return { path, size: (await stat(path)).size };
+}

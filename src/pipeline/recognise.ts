@@ -1,0 +1,89 @@
+/**
+ * Stage 3 (states 3 → 4/6): every page in order. A page from a PDF text layer is taken as
+ * is; any other page is recognised, then laid out (tables, paragraphs). A page that fails
+ * is kept as an empty page carrying a warning and the task goes on (ARCHITECTURE habit 7);
+ * the caller decides whether what is left still means something.
+ * Page images are written to the work dir as they pass, so that rendering can show them
+ * later without holding every page in memory.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DocrError, isDocrError, toDocrError } from '../domain/errors.js';
+import { emptyPage, type Page } from '../domain/ocr-tree.js';
+import { TaskState } from '../domain/task-state.js';
+import type { NormalisedDocument, NormalisedPage } from '../ports/normaliser.js';
+import type { PageImage } from '../ports/ocr-engine.js';
+import { abortable, type TaskContext } from './context.js';
+
+export interface RecognisedPages {
+  pages: Page[];
+  /** Pages that went through OCR (SPEC §1.3 ocr_pages). */
+  ocrPages: number;
+  /** Pages that failed, with the error of each. */
+  failures: Array<{ index: number; error: DocrError }>;
+  /** The image of page `index` (1-based) for renderers that show it. */
+  pageImage(index: number): Promise<PageImage>;
+}
+
+/** Progress: 10 when pages start, 90 when the last is done (render and store fill the rest). */
+const PROGRESS_START = 10, PROGRESS_SPAN = 80;
+
+export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument): Promise<RecognisedPages> {
+  const total = doc.pageCount;
+  const renderLater = new Map<number, () => Promise<PageImage>>();
+  const result: RecognisedPages = { pages: [], ocrPages: 0, failures: [], pageImage: imageReader(ctx, doc, renderLater) };
+  await ctx.report({ state: TaskState.Waiting, pagesTotal: total, pagesDone: 0, progress: PROGRESS_START });
+  const working = total > 1 ? TaskState.ProcessingPages : TaskState.Processing;
+  let done = 0;
+  for await (const np of doc.pages()) {
+    if (done === 0) await ctx.report({ state: working });
+    ctx.signal.throwIfAborted();
+    const page = await readPage(ctx, np, result, renderLater);
+    result.pages.push(page);
+    done += 1;
+    await ctx.report({ pagesDone: done, progress: PROGRESS_START + Math.floor((PROGRESS_SPAN * done) / Math.max(total, done)) });
+  }
+  return result;
+}
+
+async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPages,
+  renderLater: Map<number, () => Promise<PageImage>>): Promise<Page> {
+  if (np.textPage && !np.image) {
+    renderLater.set(np.index, () => np.renderImage());
+    return np.textPage;
+  }
+  let image: PageImage | undefined;
+  try {
+    image = np.image ?? await abortable(np.renderImage(), ctx.signal);
+    await writeFile(imagePath(ctx, np.index), image.data);
+    await writeFile(`${imagePath(ctx, np.index)}.json`, JSON.stringify({ ...image, data: undefined }));
+    acc.ocrPages += 1;
+    const options = { languages: ctx.task.options.languages, signal: ctx.signal };
+    const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
+    return await abortable(ctx.deps.analyseLayout(read, image), ctx.signal);
+  } catch (e) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const error = toDocrError(e);
+    if (error.code === 'NO_RESOURCES') throw error; // the machine, not the page: -15 (refundable)
+    if (!isDocrError(e)) ctx.log.error('page failed', { page: np.index, cause: String((e as Error)?.stack ?? e) });
+    acc.failures.push({ index: np.index, error });
+    const failed = emptyPage(np.index, image?.width ?? 0, image?.height ?? 0, image?.dpi ?? 300);
+    failed.warnings.push(`page ${np.index} could not be read: ${error.message}`);
+    return failed;
+  }
+}
+
+const imagePath = (ctx: TaskContext, index: number) => join(ctx.workDir, `page-${index}.img`);
+
+function imageReader(ctx: TaskContext, doc: NormalisedDocument, renderLater: Map<number, () => Promise<PageImage>>) {
+  return async (index: number): Promise<PageImage> => {
+    const later = renderLater.get(index);
+    if (later) return later();
+    try {
+      const meta = JSON.parse(await readFile(`${imagePath(ctx, index)}.json`, 'utf8')) as Omit<PageImage, 'data'>;
+      return { ...meta, data: await readFile(imagePath(ctx, index)) };
+    } catch {
+      throw new DocrError('INTERNAL', `page ${index} of ${doc.pageCount} has no image to render`, { index });
+    }
+  };
+}
