@@ -37,11 +37,25 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
+/** How an instance should be built (all optional: an engine picks its own defaults). */
+export interface EngineCreateOptions {
+  /** Compute threads this instance may use (intra-op threads for ONNX Runtime). */
+  threads?: number;
+}
+
 export interface EngineDescriptor {
   id: string;
   /** True when this engine can read every one of the given API language names. */
   covers(languages: readonly string[]): boolean;
-  create(): Promise<OcrEngine>;
+  create(options?: EngineCreateOptions): Promise<OcrEngine>;
+  /**
+   * Where a worker thread can import this descriptor from (`module`: a file URL, usually the
+   * descriptor module's own `import.meta.url`; `export`: the export's name). The engine pool
+   * runs instances of a locatable descriptor in worker threads, so a hung or crashing
+   * instance can be terminated without touching the caller; without it instances run on
+   * the caller's thread, where only asynchronous hangs can be abandoned.
+   */
+  source?: { module: string; export: string };
 }
 
 /**

@@ -1,0 +1,54 @@
+/**
+ * Recognition as the pipeline sees it: `createRecognizer` routes each page's language set
+ * to an engine from the registry and reads it in the shared warm pool.
+ */
+import { availableParallelism } from 'node:os';
+import type { EngineDescriptor, Recognizer } from '../ports/ocr-engine.js';
+import { EnginePool } from './pool.js';
+import { ENGINE_DESCRIPTORS } from './registry.js';
+import { routeLanguages } from './router.js';
+import { installedTesseractCodes } from './tesseract/installed.js';
+
+export { validateLanguages, installedLanguageNames, routeLanguages } from './router.js';
+export { ENGINE_DESCRIPTORS, engineDescriptor, engineIds } from './registry.js';
+
+export interface RecognizerOptions {
+  /** Engine instances at most (default: the machine's cores). */
+  workers?: number;
+  /** Compute threads per instance (default 1: measured best pages/min, see the benchmark). */
+  threadsPerEngine?: number;
+  /** Pages waiting at most before NO_RESOURCES (default 256). */
+  queueLimit?: number;
+  /** Per-page limit (default 120 s): TIMED_OUT, and the instance is replaced. */
+  pageTimeoutMs?: number;
+  /** Replace an instance after this many pages (default 500). */
+  recycleAfterPages?: number;
+  /** Recycle when the process RSS passes this (default 1 GiB per worker + 512 MiB). */
+  rssHighWaterBytes?: number;
+  /** The engines, in order of preference (default: the registry). Tests inject faulty engines here. */
+  descriptors?: EngineDescriptor[];
+}
+
+export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
+  const workers = Math.max(1, options.workers ?? availableParallelism());
+  const descriptors = options.descriptors ?? [...ENGINE_DESCRIPTORS];
+  const pool = new EnginePool({
+    size: workers,
+    queueLimit: options.queueLimit ?? 256,
+    pageTimeoutMs: options.pageTimeoutMs ?? 120_000,
+    recycleAfterPages: options.recycleAfterPages ?? 500,
+    rssHighWaterBytes: options.rssHighWaterBytes ?? (workers * 1024 + 512) * 1024 * 1024,
+    threadsPerEngine: options.threadsPerEngine ?? 1,
+  });
+  // Routing depends on the installed models, listed once; a missing Tesseract shows up
+  // as ENGINE_FAILED when an instance is created, not here.
+  const listed = installedTesseractCodes().catch(() => undefined);
+  return {
+    route: (languages) => routeLanguages(languages, descriptors).id,
+    async recognize(image, opts) {
+      await listed;
+      return pool.run(routeLanguages(opts.languages, descriptors), image, opts);
+    },
+    close: () => pool.close(),
+  };
+}

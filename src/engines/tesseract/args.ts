@@ -1,0 +1,37 @@
+/**
+ * API language names → Tesseract command-line arguments. Only the requested models are
+ * loaded (each extra model costs time and accuracy). `Digits` adds nothing beside other
+ * names (every model reads digits); alone it restricts the English model to digits and
+ * their separators.
+ */
+import { DIGITS, tesseractCodeOf } from '../../contract/languages.js';
+
+export const DIGIT_CHARS = '0123456789.,-+/: ';
+
+/** Tesseract codes for the names, in request order, without duplicates (Digits alone → eng). */
+export function tesseractCodes(languages: readonly string[]): string[] {
+  const codes: string[] = [];
+  for (const name of languages) {
+    const code = tesseractCodeOf(name);
+    if (code !== undefined && !codes.includes(code)) codes.push(code);
+  }
+  return codes.length === 0 ? ['eng'] : codes;
+}
+
+export function isDigitsOnly(languages: readonly string[]): boolean {
+  return languages.length > 0 && languages.every((l) => l === DIGITS);
+}
+
+/**
+ * Arguments after `tesseract stdin stdout`. psm 1 (automatic segmentation with orientation
+ * detection) rather than 3: on the corpus it reads the 90° and 180° pages (82 % → 0 % CER)
+ * for about 30 % more time, cheaper than a separate `--psm 0` pass plus psm 3.
+ */
+export function tesseractArgs(languages: readonly string[]): string[] {
+  // No --dpi: Tesseract reads the image's own resolution or estimates it from the glyphs,
+  // which beats a guessed 300 on photos and screenshots.
+  const args = ['-l', tesseractCodes(languages).join('+'), '--psm', '1'];
+  if (isDigitsOnly(languages)) args.push('-c', `tessedit_char_whitelist=${DIGIT_CHARS}`);
+  args.push('tsv');
+  return args;
+}
