@@ -1,0 +1,84 @@
+/**
+ * createTask: validate the fields, insert the task and take its credit in one transaction,
+ * hand the id to the queue. The upload (if any) is already in the BlobStore under
+ * `inputs/<taskId>`; on any rejection it is removed, so a rejected create leaves nothing.
+ */
+import { FieldError, parseCreateRequest, type RawFieldValue } from '../contract/create-request.js';
+import { DocrError } from '../domain/errors.js';
+import { TaskState } from '../domain/task-state.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { ApiKeyRecord, TaskRecord, TaskSource, TaskStore } from '../ports/task-store.js';
+
+export interface CreateTaskDeps {
+  store: TaskStore;
+  blobs: BlobStore;
+  queue: JobQueue;
+  clock: Clock;
+  /** The engine router's language check (installed models); default: the contract's vocabulary. */
+  validateLanguages?: (value: string) => string[];
+}
+
+export interface CreateTaskInput {
+  key: ApiKeyRecord;
+  taskId: string;
+  fields: Record<string, RawFieldValue>;
+  /** The stored upload; size 0 counts as no file. */
+  upload?: { blobKey: string; size: number };
+  idempotencyKey?: string;
+}
+
+export const inputBlobKey = (taskId: string) => `inputs/${taskId}`;
+
+/** Converts the contract's FieldError (and any error a language validator throws) into BAD_PARAMETER. */
+function asBadParameter(e: unknown): unknown {
+  if (e instanceof FieldError) return new DocrError('BAD_PARAMETER', e.message, { field: e.field });
+  if (e instanceof DocrError) return e;
+  if (e instanceof Error) return new DocrError('BAD_PARAMETER', e.message.startsWith('language') ? e.message : `language: ${e.message}`, { field: 'language' });
+  return e;
+}
+
+export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
+  const hasFile = !!input.upload && input.upload.size > 0;
+  const discardUpload = async () => { if (input.upload) await deps.blobs.delete(input.upload.blobKey); };
+  try {
+    let req;
+    try {
+      req = parseCreateRequest(input.fields, hasFile, deps.validateLanguages);
+    } catch (e) {
+      throw asBadParameter(e);
+    }
+    const source: TaskSource = req.imageUrl !== undefined
+      ? { kind: 'url', url: req.imageUrl }
+      : { kind: 'upload', blobKey: input.upload!.blobKey, size: input.upload!.size };
+    const task: TaskRecord = {
+      id: input.taskId,
+      keyId: input.key.id,
+      state: TaskState.Queued,
+      progress: 0,
+      source,
+      options: {
+        languages: req.languages, format: req.format, password: req.password,
+        callbackUrl: req.callbackUrl, sync: req.sync,
+      },
+      inputSize: source.kind === 'upload' ? source.size : undefined,
+      createdAt: deps.clock.now(),
+      attempts: 0,
+      idempotencyKey: input.idempotencyKey,
+    };
+    const result = await deps.store.insertCharged(stripUndefined(task));
+    if (!result.created) await discardUpload(); // an idempotent replay: the first upload is the task's
+    else await deps.queue.enqueue(task.id);
+    return result;
+  } catch (e) {
+    await discardUpload();
+    throw e;
+  }
+}
+
+function stripUndefined(t: TaskRecord): TaskRecord {
+  const options = Object.fromEntries(Object.entries(t.options).filter(([, v]) => v !== undefined)) as TaskRecord['options'];
+  const rest = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as TaskRecord;
+  return { ...rest, options };
+}

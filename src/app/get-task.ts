@@ -1,0 +1,41 @@
+/** Reading tasks for their owner, and waiting for one to end (sync=1, SPEC §2.3). */
+import { DocrError } from '../domain/errors.js';
+import { isFinal } from '../domain/task-state.js';
+import type { TaskRecord, TaskStore } from '../ports/task-store.js';
+
+/** The task if it exists and belongs to `keyId`; otherwise NOT_FOUND (another key's task is unknown too). */
+export async function getOwnTask(store: TaskStore, keyId: string, id: string): Promise<TaskRecord> {
+  const task = await store.get(id);
+  if (!task || task.keyId !== keyId) throw new DocrError('NOT_FOUND', `task ${id} was not found (check the task_id and the API key)`);
+  return task;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Stops waiting (e.g. the client went away); the task itself goes on. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls the store until the task is final, the time is up or `signal` aborts; resolves with
+ * the latest record either way. Never throws for a task that is still running.
+ */
+export async function waitForFinal(store: TaskStore, id: string, opts: WaitOptions): Promise<TaskRecord | undefined> {
+  const interval = opts.intervalMs ?? 200;
+  const deadline = Date.now() + opts.timeoutMs;
+  let task = await store.get(id);
+  while (task && !isFinal(task.state) && Date.now() < deadline && !opts.signal?.aborted) {
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+    task = await store.get(id);
+  }
+  return task;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * The Fastify app factory. Everything it uses is passed in (no singletons), so tests
+ * build as many apps as they like and drive them with `app.inject()`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { TokenBucketLimiter } from '../app/rate-limiter.js';
+import type { HttpContext, HttpDeps } from './context.js';
+import { installErrorHandlers } from './errors.js';
+import { Metrics } from './metrics.js';
+import { registerOpsRoutes } from './routes/ops.js';
+import { registerResultRoutes } from './routes/results.js';
+import { registerTaskRoutes } from './routes/tasks.js';
+
+export function buildApp(deps: HttpDeps): FastifyInstance {
+  const level = deps.logLevel ?? 'info';
+  const app = Fastify({
+    logger: level === 'silent' ? false : { level },
+    bodyLimit: 1024 * 1024, // urlencoded and JSON bodies carry fields only; files go through multipart
+    trustProxy: true,
+  });
+
+  const metrics = new Metrics();
+  const requests = metrics.counter('docr_http_requests_total', 'HTTP answers by route and status');
+  const tasksCreated = metrics.counter('docr_tasks_created_total', 'OCR tasks created');
+  metrics.gauge('docr_queue_waiting', 'task ids waiting for a worker', () => deps.queue.size());
+
+  const ctx: HttpContext = {
+    ...deps,
+    limiter: deps.limiter ?? new TokenBucketLimiter(deps.clock),
+    metrics: { tasksCreated: () => tasksCreated(), render: () => metrics.render() },
+    syncPollMs: deps.syncPollMs ?? 200,
+    isReady: deps.isReady ?? (() => true),
+    resultUrlOf: (task, base) => deps.signer.urlFor(base, {
+      taskId: task.id, ext: task.options.format,
+      expires: Math.floor((task.completedAt ?? deps.clock.now()) / 1000) + deps.limits.resultTtlSeconds,
+    }),
+  };
+
+  app.register(formbody);
+  app.register(multipart, {
+    // One byte over the cap so that the BlobStore's own count trips first and says 413.
+    limits: { fileSize: deps.limits.maxUploadBytes + 1, files: 4, fields: 64, fieldSize: 64 * 1024, parts: 80 },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    requests({ route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+  });
+  installErrorHandlers(app);
+  app.register(async (scope) => {
+    registerTaskRoutes(scope, ctx);
+    registerResultRoutes(scope, ctx);
+    registerOpsRoutes(scope, ctx);
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+/** What the HTTP layer is given (no singletons: the composition root builds one per app). */
+import type { CreateTaskDeps } from '../app/create-task.js';
+import type { RateLimiter } from '../app/rate-limiter.js';
+import type { ResultUrlSigner } from '../platform/signed-url.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { TaskRecord, TaskStore } from '../ports/task-store.js';
+
+export interface HttpLimits {
+  maxUploadBytes: number;
+  resultTtlSeconds: number;
+  syncWaitSeconds: number;
+  queryQps: number;
+  publicUrl?: string;
+}
+
+export interface HttpDeps {
+  store: TaskStore;
+  blobs: BlobStore;
+  queue: JobQueue;
+  clock: Clock;
+  signer: ResultUrlSigner;
+  limits: HttpLimits;
+  validateLanguages?: (value: string) => string[];
+  /** Fastify log level; 'silent' for tests. */
+  logLevel?: string;
+  /** Extra readiness checks (the worker is running, ...). */
+  isReady?: () => boolean | Promise<boolean>;
+  /** sync=1 polling interval (default 200 ms). */
+  syncPollMs?: number;
+  limiter?: RateLimiter;
+}
+
+export interface HttpMetrics {
+  tasksCreated: () => void;
+  render: () => Promise<string>;
+}
+
+export interface HttpContext extends CreateTaskDeps {
+  store: TaskStore;
+  blobs: BlobStore;
+  queue: JobQueue;
+  clock: Clock;
+  signer: ResultUrlSigner;
+  limits: HttpLimits;
+  limiter: RateLimiter;
+  metrics: HttpMetrics;
+  syncPollMs: number;
+  isReady: () => boolean | Promise<boolean>;
+  /** Signed download URL of a succeeded task's result under `base`. */
+  resultUrlOf: (task: TaskRecord, base: string) => string;
+}

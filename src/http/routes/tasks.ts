@@ -1,0 +1,53 @@
+/** The reference's two routes: create (POST) and query (GET) an OCR task (SPEC §1.2, §1.3, §2). */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createTask, inputBlobKey } from '../../app/create-task.js';
+import { getOwnTask, waitForFinal } from '../../app/get-task.js';
+import { toQueryBody } from '../../contract/query-body.js';
+import { newTaskId } from '../../platform/ids.js';
+import type { TaskRecord } from '../../ports/task-store.js';
+import { accessHook } from '../access.js';
+import { readCreateBody } from '../create-body.js';
+import type { HttpContext } from '../context.js';
+
+export const TASKS_PATH = '/api/tasks/document/ocr';
+
+/** Base of absolute URLs: --public-url, else the host the client used. */
+export function baseUrlOf(ctx: HttpContext, request: FastifyRequest): string {
+  return ctx.limits.publicUrl ?? `${request.protocol}://${request.host}`;
+}
+
+export function queryBodyFor(ctx: HttpContext, task: TaskRecord, base: string) {
+  return toQueryBody(task, task.state === 1 ? ctx.resultUrlOf(task, base) : undefined);
+}
+
+export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void {
+  const access = { store: ctx.store, limiter: ctx.limiter, queryQps: ctx.limits.queryQps };
+
+  app.post(TASKS_PATH, { onRequest: accessHook(access, 'create') }, async (request, reply) => {
+    const key = request.apiKey!;
+    const taskId = newTaskId();
+    const body = await readCreateBody(request, ctx.blobs, inputBlobKey(taskId), ctx.limits.maxUploadBytes);
+    const idem = request.headers['idempotency-key'];
+    const { task, created } = await createTask(ctx, {
+      key, taskId, fields: body.fields, upload: body.upload,
+      idempotencyKey: typeof idem === 'string' && idem.length > 0 ? idem.slice(0, 200) : undefined,
+    });
+    if (created) ctx.metrics.tasksCreated();
+    const after = await ctx.store.getKey(key.id);
+    if (after) reply.header('X-Credits-Remaining', after.credits);
+    if (!task.options.sync) return { status: 200, message: 'success', data: { task_id: task.id } };
+
+    // sync=1: hold the request until the task ends or the wait limit passes; a client that
+    // goes away only stops the waiting, never the task.
+    const gone = new AbortController();
+    request.raw.once('close', () => gone.abort());
+    reply.raw.once('close', () => gone.abort());
+    const latest = await waitForFinal(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: gone.signal });
+    return queryBodyFor(ctx, latest ?? task, baseUrlOf(ctx, request));
+  });
+
+  app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
+    const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
+    return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
+  });
+}
