@@ -1,0 +1,154 @@
+/** GET /api/tasks/document/ocr/{id}, sync=1 and result downloads through app.inject() (SPEC §1.3, §2). */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { TaskState } from '../../src/domain/task-state.js';
+import { makeHarness, multipart, TASKS, TINY_PNG } from './http-harness.js';
+
+type H = Awaited<ReturnType<typeof makeHarness>>;
+
+async function create(h: H, key: string, extra: Record<string, string> = {}) {
+  const b = multipart({ image_file: { filename: 'a.png', content: TINY_PNG }, ...extra });
+  return h.app.inject({ method: 'POST', url: TASKS, headers: { ...b.headers, 'x-api-key': key }, payload: b.payload });
+}
+
+/** Plays the worker's part through the TaskStore, as the real worker does. */
+async function finish(h: H, id: string, text = 'hello world') {
+  await h.store.claim(id, 'w', h.clock.now() + 60_000);
+  await h.store.update(id, 'w', { state: TaskState.Processing, progress: 40, inputKind: 'png', filePages: 1, pagesTotal: 1, pagesDone: 0 });
+  await h.blobs.put(`results/${id}.txt`, Buffer.from(text));
+  await h.store.update(id, 'w', { state: TaskState.Succeeded, resultKey: `results/${id}.txt`, outputSize: text.length, ocrPages: 1, pagesDone: 1 });
+}
+
+describe('query', () => {
+  let h: H; let key: string; let other: string;
+  before(async () => { h = await makeHarness({ queryQps: 5 }); key = await h.key(); other = await h.key(); });
+  after(async () => { await h.close(); });
+
+  it('answers the queued task with created_at as a string of Unix seconds and nothing that has not happened', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } });
+    assert.equal(res.statusCode, 200);
+    const { status, message, data } = res.json();
+    assert.equal(status, 200);
+    assert.equal(message, 'success');
+    assert.equal(data.task_id, id);
+    assert.equal(data.state, 0);
+    assert.equal(data.progress, 0);
+    assert.equal(data.type, 0);
+    assert.equal(data.created_at, String(Math.floor(h.clock.now() / 1000)));
+    assert.equal(data.processed_at, undefined);
+    assert.equal(data.completed_at, undefined);
+    assert.equal(data.file, undefined);
+  });
+
+  it('answers a succeeded task with a signed absolute file URL that downloads without a key, then expires', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    await finish(h, id);
+    const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key, host: 'ocr.example.test:8080' } });
+    const { data } = res.json();
+    assert.equal(data.state, 1);
+    assert.equal(data.progress, 100);
+    assert.equal(data.type, 2, 'png is type 2');
+    assert.equal(data.file_pages, 1);
+    assert.equal(data.ocr_pages, 1);
+    assert.equal(data.input_size, TINY_PNG.length);
+    assert.equal(data.output_size, 11);
+    assert.equal(data.pages_done, 1);
+    assert.equal(typeof data.processed_at, 'string');
+    assert.equal(typeof data.completed_at, 'string');
+    assert.match(data.file, new RegExp(`^http://ocr\\.example\\.test:8080/api/results/${id}\\.txt\\?expires=\\d+&signature=`));
+
+    const url = new URL(data.file);
+    const dl = await h.app.inject({ method: 'GET', url: url.pathname + url.search });
+    assert.equal(dl.statusCode, 200);
+    assert.equal(dl.body, 'hello world');
+    assert.match(String(dl.headers['content-type']), /text\/plain/);
+
+    const tampered = await h.app.inject({ method: 'GET', url: url.pathname + url.search.replace(/signature=./, 'signature=A') });
+    assert.equal(tampered.statusCode, 404);
+    const otherTask = await h.app.inject({ method: 'GET', url: url.pathname.replace(id, '00000000-0000-4000-8000-000000000000') + url.search });
+    assert.equal(otherTask.statusCode, 404);
+
+    h.clock.advance(3600 * 1000 + 1000);
+    const expired = await h.app.inject({ method: 'GET', url: url.pathname + url.search });
+    assert.equal(expired.statusCode, 410);
+    assert.equal(expired.json().status, 410);
+  });
+
+  it('answers a failed task with its state and cause in message and err_message', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    await h.store.claim(id, 'w', h.clock.now() + 60_000);
+    await h.store.update(id, 'w', { state: TaskState.InvalidFile, errorCode: 'PASSWORD_REQUIRED', errorMessage: 'the PDF needs a password: pass it in `password`' });
+    const { status, message, data } = (await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } })).json();
+    assert.equal(status, 200);
+    assert.equal(data.state, -7);
+    assert.match(message, /password/);
+    assert.equal(data.err_message, message);
+    assert.equal(data.file, undefined);
+  });
+
+  it('404 for an unknown task and for another key\'s task; 401 without a key', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    const mine = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': other } });
+    assert.equal(mine.statusCode, 404);
+    assert.equal(mine.json().status, 404);
+    const unknown = await h.app.inject({ method: 'GET', url: `${TASKS}/nope`, headers: { 'x-api-key': key } });
+    assert.equal(unknown.statusCode, 404);
+    const nokey = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}` });
+    assert.equal(nokey.statusCode, 401);
+  });
+
+  it('limits queries per key on their own bucket, separate from creates', async () => {
+    const k = await h.key();
+    const id = (await create(h, k)).json().data.task_id;
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': k } })).statusCode);
+    assert.deepEqual(codes, [200, 200, 200, 200, 200, 429, 429]);
+    assert.equal((await create(h, k)).statusCode, 200, 'creates still pass');
+  });
+});
+
+describe('sync=1', () => {
+  let h: H; let key: string;
+  before(async () => { h = await makeHarness({ syncWaitSeconds: 1 }); key = await h.key(); });
+  after(async () => { await h.close(); });
+
+  it('holds the request until the task ends and answers the query body', async () => {
+    const pending = create(h, key, { sync: '1' });
+    // The create inserts then waits; finish the task as soon as the worker would see it.
+    let id: string | undefined;
+    for (let i = 0; i < 100 && !id; i++) { await new Promise((r) => setTimeout(r, 10)); id = h.queue.ids.at(-1); }
+    await finish(h, id!);
+    const res = await pending;
+    const { status, data } = res.json();
+    assert.equal(status, 200);
+    assert.equal(data.task_id, id);
+    assert.equal(data.state, 1);
+    assert.match(data.file, /\/api\/results\//);
+  });
+
+  it('answers the current state, not an error, when the wait limit passes', async () => {
+    const res = await create(h, key, { sync: '1' });
+    assert.equal(res.statusCode, 200);
+    const { data } = res.json();
+    assert.equal(data.state, 0);
+    assert.ok(data.task_id);
+  });
+});
+
+describe('ops routes', () => {
+  let h: H;
+  before(async () => { h = await makeHarness(); });
+  after(async () => { await h.close(); });
+
+  it('serves /healthz, /readyz, /metrics and /docs', async () => {
+    assert.equal((await h.app.inject('/healthz')).statusCode, 200);
+    assert.equal((await h.app.inject('/readyz')).statusCode, 200);
+    const metrics = await h.app.inject('/metrics');
+    assert.match(metrics.body, /docr_http_requests_total/);
+    assert.match(metrics.body, /docr_queue_waiting 0/);
+    const docs = (await h.app.inject('/docs')).json();
+    assert.equal(docs.openapi, '3.0.3');
+    assert.ok(docs.paths['/api/tasks/document/ocr']);
+  });
+});
