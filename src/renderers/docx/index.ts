@@ -1,0 +1,107 @@
+/**
+ * docx: one section per page (page size of the input page, so sections break pages), a
+ * paragraph per block with its lines kept as line breaks and an approximate size from the
+ * line heights, headings bold, table blocks as real Word tables with merged cells.
+ */
+import { Document, LineRuleType, Packer, Paragraph, SectionType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-tree.js';
+import type { Renderer } from '../../ports/renderer.js';
+import { blockFontSize, contentBox, coveredPositions, tableColumnWidths, toTwips } from '../metrics.js';
+import { cellsInOrder, lineText } from '../text.js';
+
+const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
+
+/** Line pitch of a block in page pixels: the median distance between line tops, else 1.2 line heights. */
+function linePitch(lines: readonly Line[]): number {
+  const steps = lines.slice(1).map((l, i) => l.box.y - lines[i].box.y).filter((d) => d > 0).sort((a, b) => a - b);
+  const h = Math.max(...lines.map((l) => l.box.h));
+  return steps.length ? Math.max(steps[Math.floor(steps.length / 2)], h) : h * 1.2;
+}
+
+/**
+ * A block as one paragraph. Line spacing is the block's own pitch (exact), and the space
+ * before it the gap above it on the page, so a page of text fills about one page in Word.
+ */
+function paragraphOf(lines: readonly Line[], dpi: number, bold: boolean, gapAbovePx = 0): Paragraph {
+  const sizePt = blockFontSize(lines, dpi);
+  const texts = lines.map(lineText).filter((t) => t !== '');
+  const pitch = lines.length ? Math.max(toTwips(linePitch(lines), dpi), Math.round(sizePt * 20 * 1.15)) : 240;
+  return new Paragraph({
+    children: texts.map((text, i) => new TextRun({ text, size: sizePt * 2, bold, break: i > 0 ? 1 : undefined })),
+    spacing: { line: pitch, lineRule: LineRuleType.EXACT, before: Math.min(Math.max(0, toTwips(gapAbovePx, dpi)), sizePt * 30), after: 0 },
+  });
+}
+
+function cellOf(cell: TreeCell | undefined, dpi: number, width: number): TableCell {
+  return new TableCell({
+    children: [paragraphOf(cell?.lines ?? [], dpi, false)],
+    columnSpan: cell && cell.colSpan > 1 ? cell.colSpan : undefined,
+    rowSpan: cell && cell.rowSpan > 1 ? cell.rowSpan : undefined,
+    width: { size: width, type: WidthType.DXA },
+  });
+}
+
+function tableOf(block: Block, dpi: number, maxWidth: number): Table {
+  const t = block.table!;
+  const pxWidths = tableColumnWidths(block);
+  const scale = Math.min(1, maxWidth / toTwips(pxWidths.reduce((s, w) => s + w, 0), dpi));
+  const widths = pxWidths.map((w) => Math.max(200, Math.round(toTwips(w, dpi) * scale)));
+  const anchored = new Map(cellsInOrder(t.cells).map((c) => [`${c.row},${c.col}`, c]));
+  const covered = coveredPositions(t.cells);
+  const rows: TableRow[] = [];
+  for (let r = 0; r < t.rows; r++) {
+    const cells: TableCell[] = [];
+    for (let c = 0; c < t.cols; c++) {
+      // Cells merged down from a row above are added by the docx package itself.
+      if (covered.has(`${r},${c}`)) continue;
+      const cell = anchored.get(`${r},${c}`);
+      const span = cell?.colSpan ?? 1;
+      cells.push(cellOf(cell, dpi, widths.slice(c, c + span).reduce((s, w) => s + w, 0)));
+    }
+    if (cells.length) rows.push(new TableRow({ children: cells }));
+  }
+  return new Table({ rows, columnWidths: widths, width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA } });
+}
+
+function sectionOf(page: Page) {
+  const dpi = page.dpi;
+  const content = contentBox(page);
+  const clamp = (px: number) => Math.min(MAX_MARGIN_IN * 1440, Math.max(MIN_MARGIN_IN * 1440, toTwips(px, dpi)));
+  const margin = {
+    left: clamp(content.x), right: clamp(page.width - content.x - content.w),
+    top: clamp(content.y), bottom: clamp(page.height - content.y - content.h),
+  };
+  const textWidth = toTwips(page.width, dpi) - margin.left - margin.right;
+  const children: (Paragraph | Table)[] = [];
+  let bottom = content.y;
+  for (const b of page.blocks) {
+    if (b.kind === 'table' && b.table) {
+      children.push(tableOf(b, dpi, textWidth));
+    } else if (b.lines.length) {
+      children.push(paragraphOf(b.lines, dpi, b.kind === 'heading', b.box.y - bottom));
+    }
+    bottom = Math.max(bottom, b.box.y + b.box.h);
+  }
+  if (children.length === 0) children.push(new Paragraph({ children: [] }));
+  return {
+    properties: {
+      type: SectionType.NEXT_PAGE,
+      page: { size: { width: toTwips(page.width, dpi), height: toTwips(page.height, dpi) }, margin },
+    },
+    children,
+  };
+}
+
+export function createDocxRenderer(): Renderer {
+  return {
+    format: 'docx',
+    async render({ doc }) {
+      const pages = doc.pages.length ? doc.pages : [];
+      const document = new Document({
+        creator: 'docr',
+        sections: pages.length ? pages.map(sectionOf) : [{ children: [new Paragraph({ children: [] })] }],
+      });
+      return Packer.toBuffer(document);
+    },
+  };
+}

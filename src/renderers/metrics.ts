@@ -1,0 +1,57 @@
+/** Page-pixel measures turned into the units office formats use. */
+import type { Block, Line, Page, TableCell } from '../domain/ocr-tree.js';
+
+export const toPoints = (px: number, dpi: number): number => (px * 72) / dpi;
+export const toInches = (px: number, dpi: number): number => px / dpi;
+/** Twentieths of a point (Word's twips). */
+export const toTwips = (px: number, dpi: number): number => Math.round((px * 1440) / dpi);
+
+/**
+ * Approximate font size (points, half-point steps, 6..72) of a line: a line box runs from
+ * ascender to descender, about 1.25 em for Latin and CJK type alike.
+ */
+export function fontSizeOf(line: Line, dpi: number): number {
+  const pt = toPoints(line.box.h, dpi) / 1.25;
+  return Math.min(72, Math.max(6, Math.round(pt * 2) / 2));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}
+
+/** A block's typical font size: the median of its lines (10 pt when it has none). */
+export function blockFontSize(lines: readonly Line[], dpi: number): number {
+  return lines.length ? median(lines.map((l) => fontSizeOf(l, dpi))) : 10;
+}
+
+/** Column widths (page pixels) of a table, from its single-column cells, else the even share. */
+export function tableColumnWidths(block: Block): number[] {
+  const t = block.table!;
+  return Array.from({ length: t.cols }, (_, c) => {
+    const ws = t.cells.filter((x: TableCell) => x.col === c && x.colSpan === 1).map((x) => x.box.w);
+    return ws.length ? median(ws) : block.box.w / t.cols;
+  });
+}
+
+/** Grid positions covered by a cell other than the one anchored there, by "row,col". */
+export function coveredPositions(cells: readonly TableCell[]): Set<string> {
+  const covered = new Set<string>();
+  for (const c of cells) {
+    for (let r = c.row; r < c.row + c.rowSpan; r++) {
+      for (let k = c.col; k < c.col + c.colSpan; k++) if (r !== c.row || k !== c.col) covered.add(`${r},${k}`);
+    }
+  }
+  return covered;
+}
+
+/** The page's content box (union of its blocks), or the whole page when empty. */
+export function contentBox(page: Page): { x: number; y: number; w: number; h: number } {
+  if (page.blocks.length === 0) return { x: 0, y: 0, w: page.width, h: page.height };
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const b of page.blocks) {
+    x0 = Math.min(x0, b.box.x); y0 = Math.min(y0, b.box.y);
+    x1 = Math.max(x1, b.box.x + b.box.w); y1 = Math.max(y1, b.box.y + b.box.h);
+  }
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
