@@ -23,7 +23,8 @@ export interface PipelineDeps {
   recognizer: Recognizer;
   renderers: (format: OutputFormat) => Renderer;
   fetcher: SourceFetcher;
-  analyseLayout: LayoutAnalyser;
+  /** Defaults to src/layout's analyseLayout; tests of the pipeline may pass another. */
+  analyseLayout?: LayoutAnalyser;
   clock: Clock;
   log: Logger;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DocrError, isDocrError, toDocrError } from '../domain/errors.js';
 import { emptyPage, type Page } from '../domain/ocr-tree.js';
 import { TaskState } from '../domain/task-state.js';
+import { analyseLayout } from '../layout/index.js';
 import type { NormalisedDocument, NormalisedPage } from '../ports/normaliser.js';
 import type { PageImage } from '../ports/ocr-engine.js';
 import { abortable, type TaskContext } from './context.js';
@@ -60,7 +61,7 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
     acc.ocrPages += 1;
     const options = { languages: ctx.task.options.languages, signal: ctx.signal };
     const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
-    return await abortable(ctx.deps.analyseLayout(read, image), ctx.signal);
+    return await abortable((ctx.deps.analyseLayout ?? analyseLayout)(read, image), ctx.signal);
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const error = toDocrError(e);
