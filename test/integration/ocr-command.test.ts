@@ -1,0 +1,41 @@
+/** `docr ocr` end to end on real corpus images: outputs named after the inputs, CER thresholds, exit codes. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cer } from '../../bench/lib/cer.js';
+import { runOcrCommand } from '../../src/cli/ocr-command.js';
+import { corpusPath, groundTruth } from '../fixtures/corpus.js';
+
+function withTempDir(fn: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'docr-ocr-'));
+    try { await fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
+  };
+}
+
+test('several files into a directory, one txt per input', withTempDir(async (dir) => {
+  const en = 'images-en/tessjs_testocr.png', de = 'images-other/pytesseract_test-european.jpg';
+  const code = await runOcrCommand([corpusPath(en), corpusPath(de), '-l', 'English,German', '-o', dir]);
+  assert.equal(code, 0);
+  assert.deepEqual(readdirSync(dir).sort(), ['pytesseract_test-european.txt', 'tessjs_testocr.txt']);
+  const c = cer(readFileSync(path.join(dir, 'tessjs_testocr.txt'), 'utf8'), groundTruth(en));
+  assert.ok(c < 0.05, `CER ${c}`);
+}));
+
+test('one file to a named json file: the OCR tree', withTempDir(async (dir) => {
+  const out = path.join(dir, 'tree.json');
+  const code = await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-l', 'German', '-f', 'json', '-o', out]);
+  assert.equal(code, 0);
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as { pages: { blocks: unknown[] }[]; languages: string[] };
+  assert.deepEqual(doc.languages, ['German']);
+  assert.ok(doc.pages[0].blocks.length > 0);
+}));
+
+test('usage and input errors give their exit codes', withTempDir(async (dir) => {
+  assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-l', 'english', '-o', dir]), 2);
+  assert.equal(await runOcrCommand(['-o', dir]), 2);
+  assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-f', 'docx', '-o', dir]), 2);
+  assert.equal(await runOcrCommand([corpusPath('office/tika_testWORD_doc.doc'), '-l', 'German', '-o', dir]), 3);
+}));
