@@ -26,11 +26,15 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   const tasksCreated = metrics.counter('docr_tasks_created_total', 'OCR tasks created');
   metrics.gauge('docr_queue_waiting', 'task ids waiting for a worker', () => deps.queue.size());
 
+  const closing = new AbortController();
+  app.addHook('preClose', async () => { closing.abort(); });
+
   const ctx: HttpContext = {
     ...deps,
     limiter: deps.limiter ?? new TokenBucketLimiter(deps.clock),
     metrics: { tasksCreated: () => tasksCreated(), render: () => metrics.render() },
     syncPollMs: deps.syncPollMs ?? 200,
+    shutdown: closing.signal,
     isReady: deps.isReady ?? (() => true),
     resultUrlOf: (task, base) => deps.signer.urlFor(base, {
       taskId: task.id, ext: task.options.format,

@@ -47,6 +47,8 @@ export interface HttpContext extends CreateTaskDeps {
   limiter: RateLimiter;
   metrics: HttpMetrics;
   syncPollMs: number;
+  /** Aborts when the app starts closing: sync=1 waits answer the current state at once. */
+  shutdown: AbortSignal;
   isReady: () => boolean | Promise<boolean>;
   /** Signed download URL of a succeeded task's result under `base`. */
   resultUrlOf: (task: TaskRecord, base: string) => string;

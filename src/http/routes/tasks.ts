@@ -42,7 +42,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     const gone = new AbortController();
     request.raw.once('close', () => gone.abort());
     reply.raw.once('close', () => gone.abort());
-    const latest = await waitForFinal(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: gone.signal });
+    const latest = await waitForFinal(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: AbortSignal.any([gone.signal, ctx.shutdown]) });
     return queryBodyFor(ctx, latest ?? task, baseUrlOf(ctx, request));
   });
 

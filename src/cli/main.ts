@@ -1,0 +1,46 @@
+/**
+ * docr's command line: `docr serve`, `docr keys ...`, `docr ocr ...`. Errors become exit
+ * codes through the catalogue (exitCodeOf); configuration and usage errors exit 2.
+ */
+import { ConfigError } from '../config/index.js';
+import { exitCodeOf, isDocrError } from '../domain/errors.js';
+import { UsageError } from './args.js';
+import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
+
+const USAGE = `docr — self-hosted document OCR speaking the PicWish Document OCR API
+
+usage:
+  docr serve [options]        run the HTTP API with its workers (docr serve --help)
+  docr keys <command>         manage API keys and credits
+  docr ocr <file> [options]   OCR a file locally, without the server (docr ocr --help)
+
+${KEYS_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    // serve loads the engines and the web stack; keys only opens the database.
+    case 'serve': return (await import('./serve-command.js')).runServeCommand(rest, process.env);
+    case 'keys': return runKeysCommand(rest, process.env);
+    case 'ocr': {
+      // Loaded on demand: the engines and renderers are only needed here.
+      const mod = await import(new URL('./ocr-command.js', import.meta.url).href) as { runOcrCommand(argv: string[]): Promise<number> };
+      return mod.runOcrCommand(rest);
+    }
+    case undefined: case 'help': case '--help': case '-h':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof ConfigError || e instanceof UsageError) { console.error(`docr: ${e.message}`); process.exitCode = 2; return; }
+    if (isDocrError(e)) { console.error(`docr: ${e.message}`); process.exitCode = exitCodeOf(e); return; }
+    console.error('docr:', e);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,34 @@
+/**
+ * `docr serve`: embedded docr on one machine. SIGTERM/SIGINT stop intake, let running
+ * tasks finish (up to --shutdown-grace, then re-queue them) and close cleanly.
+ */
+import { describeConfig, loadConfig } from '../config/index.js';
+import { startEmbedded } from '../composition/embedded.js';
+
+export const SERVE_USAGE = `usage: docr serve [--port 8080] [--host 0.0.0.0] [--data-dir ./data] [--workers N] [--result-ttl 3600]
+                  [--public-url URL] [--allow-private-urls] [other options below]
+Every option is also an environment variable:
+${describeConfig().map((r) => `  ${r.flag.padEnd(22)} ${r.env.padEnd(26)} ${r.help}${r.default ? ` (default ${r.default})` : ''}`).join('\n')}`;
+
+export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(SERVE_USAGE); return 0; }
+  const config = loadConfig(env, argv);
+  const docr = await startEmbedded(config);
+  const address = await docr.listen();
+  const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  console.error(`docr is serving on ${address} (data in ${config.dataDir}, ${config.workers} workers)`);
+  console.error(`make an API key:  npx docr keys create --credits 100 --data-dir ${config.dataDir}`);
+  console.error(`then:             curl -H 'X-API-KEY: <key>' -F 'image_file=@scan.png' -F 'format=txt' ${base}/api/tasks/document/ocr`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) { console.error('docr: second signal, exiting now'); process.exit(130); }
+      stopping = true;
+      console.error(`docr: ${signal} received, finishing running tasks (up to ${config.shutdownGrace} s)`);
+      docr.close().then(() => resolve(0), (e: unknown) => { console.error('docr: shutdown failed', e); resolve(1); });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
