@@ -9,10 +9,13 @@ import { hostname } from 'node:os';
 import { isFinal } from '../domain/task-state.js';
 import { deliverDueCallbacks, runTask, TaskAbort, type PipelineDeps, type PipelineLimits } from '../pipeline/index.js';
 import { createLogger } from '../platform/logger.js';
-import { DEFAULT_WORKER_OPTIONS, type WorkerDeps, type WorkerHandle } from './options.js';
+import type { OutputFormat } from '../contract/formats.js';
+import { DocrError } from '../domain/errors.js';
+import type { Renderer } from '../ports/renderer.js';
+import { DEFAULT_WORKER_OPTIONS, type RendererLookup, type WorkerDeps, type WorkerHandle } from './options.js';
 import { recoverExpiredLeases, refillQueue, sweepWorkDirs, type RecoverEnv } from './recover.js';
 
-export type { WorkerDeps, WorkerHandle, WorkerOptions } from './options.js';
+export type { RendererLookup, WorkerDeps, WorkerHandle, WorkerOptions } from './options.js';
 export { DEFAULT_WORKER_OPTIONS } from './options.js';
 export { createLocalJobQueue } from '../adapters/job-queue-local/index.js';
 
@@ -23,7 +26,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const o = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
   const id = o.workerId ?? `worker-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const log = (deps.log ?? createLogger('info')).child({ worker: id });
-  const pipelineDeps: PipelineDeps = { ...deps, log };
+  const pipelineDeps: PipelineDeps = { ...deps, renderers: rendererOf(deps.renderers), log };
   const limits: PipelineLimits = { processingTimeoutMs: o.processingTimeoutMs, urlMaxBytes: o.urlMaxBytes, workRoot: o.workDir, refundOn: o.refundOn };
   const recoverEnv: RecoverEnv = { ...deps, log, owner: id, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, refundOn: o.refundOn };
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
@@ -113,6 +116,17 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       await Promise.race([polling, delay(Math.min(timeoutMs, 5000))]);
       log.info('worker stopped');
     },
+  };
+}
+
+function rendererOf(lookup: RendererLookup): (format: OutputFormat) => Renderer {
+  const find = typeof lookup === 'function' ? lookup
+    : lookup instanceof Map ? (f: OutputFormat) => lookup.get(f)
+      : (f: OutputFormat) => (lookup as Partial<Record<OutputFormat, Renderer>>)[f];
+  return (format) => {
+    const r = find(format);
+    if (!r) throw new DocrError('INTERNAL', `No renderer is installed for format ${format}.`, { format });
+    return r;
   };
 }
 

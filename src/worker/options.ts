@@ -12,6 +12,11 @@ import type { Renderer } from '../ports/renderer.js';
 import type { SourceFetcher } from '../ports/source-fetcher.js';
 import type { TaskRecord, TaskStore } from '../ports/task-store.js';
 
+export type RendererLookup =
+  | ((format: OutputFormat) => Renderer)
+  | ReadonlyMap<OutputFormat, Renderer>
+  | Partial<Record<OutputFormat, Renderer>>;
+
 export interface WorkerOptions {
   /** Tasks run at once by this worker. */
   concurrency: number;
@@ -43,7 +48,8 @@ export interface WorkerDeps {
   queue: JobQueue;
   normaliser: Normaliser;
   recognizer: Recognizer;
-  renderers: (format: OutputFormat) => Renderer;
+  /** The renderer of each format: a function, or the Map/Record that src/renderers' createRenderers returns. */
+  renderers: RendererLookup;
   fetcher: SourceFetcher;
   notifier: Notifier;
   clock: Clock;
