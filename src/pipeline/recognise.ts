@@ -18,7 +18,7 @@ import { abortable, type TaskContext } from './context.js';
 
 export interface RecognisedPages {
   pages: Page[];
-  /** Pages that went through OCR (SPEC §1.3 ocr_pages). */
+  /** Pages read by OCR (SPEC §1.3 ocr_pages): not text-layer pages, not pages that failed. */
   ocrPages: number;
   /** Pages that failed, with the error of each. */
   failures: Array<{ index: number; error: DocrError }>;
@@ -58,9 +58,9 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
     image = np.image ?? await abortable(np.renderImage(), ctx.signal);
     await writeFile(imagePath(ctx, np.index), image.data);
     await writeFile(`${imagePath(ctx, np.index)}.json`, JSON.stringify({ ...image, data: undefined }));
-    acc.ocrPages += 1;
     const options = { languages: ctx.task.options.languages, signal: ctx.signal };
     const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
+    acc.ocrPages += 1;
     return await abortable((ctx.deps.analyseLayout ?? analyseLayout)(read, image), ctx.signal);
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;

@@ -161,3 +161,13 @@ test('a task the worker no longer holds is abandoned at the next write', () => w
   await stat(env.dir);
   await workDirEmpty(env);
 }));
+
+test('ocr_pages counts pages read by OCR: not text-layer pages, not failed pages', () => withEnv(async (env) => {
+  const task = await env.addTask();
+  const recognizer = fakeRecognizer((i) => (i === 3 ? new DocrError('ENGINE_FAILED', 'crash') : `page ${i}`));
+  await run(env, task, env.deps({ normaliser: fakeNormaliser(['ocr', 'text', 'ocr', 'ocr']), recognizer }));
+  const t = await env.store.get(task.id);
+  assert.equal(t?.state, 1);
+  assert.equal(t?.filePages, 4);
+  assert.equal(t?.ocrPages, 2);
+}));

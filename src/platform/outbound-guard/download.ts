@@ -64,11 +64,13 @@ async function download(guard: OutboundGuard, url: string, toPath: string,
   return size;
 }
 
+const sizeText = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`);
+
 function toDownloadError(e: unknown, maxBytes: number): DocrError {
   if (e instanceof DocrError) return e;
   if (e instanceof OutboundError) {
     if (e.kind === 'too-large') {
-      return new DocrError('DOWNLOAD_TOO_LARGE', `image_url content is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`, { maxBytes }, { cause: e });
+      return new DocrError('DOWNLOAD_TOO_LARGE', `image_url content is larger than ${sizeText(maxBytes)}; send a smaller file or upload it as image_file.`, { maxBytes }, { cause: e });
     }
     return new DocrError('DOWNLOAD_FAILED', `Downloading image_url failed: ${e.message}.`, { reason: e.kind, ...e.details }, { cause: e });
   }
