@@ -11,6 +11,12 @@ export interface NormaliseInput {
   path: string;
   /** Password for encrypted PDF/Office files ('' or undefined: none given). Spaces are significant. */
   password?: string;
+  /**
+   * The file name the client gave (upload name or URL path), if any. Never used to choose the
+   * type (content decides); only to refuse disguised files: a name promising an image whose
+   * content is a document or archive is refused as INVALID_FILE.
+   */
+  declaredName?: string;
   /** The task's work dir: intermediates go here; the caller removes it. */
   workDir: string;
   signal?: AbortSignal;
@@ -32,7 +38,11 @@ export interface NormalisedPage {
 export interface NormalisedDocument {
   kind: InputKind;
   pageCount: number;
-  /** Path of a PDF equivalent of the input when one exists (PDF input, or Office converted to PDF): the searchable-PDF renderer keeps its pages. */
+  /**
+   * Path of a PDF equivalent of the input when one exists (PDF input, a decrypted copy of an
+   * encrypted PDF, or Office converted to PDF): the searchable-PDF renderer keeps its pages.
+   * Valid until close().
+   */
   pdfPath?: string;
   /** Pages in order. Iterating renders lazily so that memory stays bounded by one page at a time. */
   pages(): AsyncIterable<NormalisedPage>;

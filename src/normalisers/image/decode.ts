@@ -1,0 +1,62 @@
+/**
+ * Decodes one image page into the PNG handed to OCR: EXIF orientation applied, transparency
+ * flattened on white (black text on a transparent background must stay visible), downscaled
+ * when it passes the per-page caps. BMP goes through MuPDF first (libvips has no BMP loader).
+ */
+import * as mupdf from 'mupdf';
+import sharp from 'sharp';
+import { DocrError } from '../../domain/errors.js';
+import type { PageImage } from '../../ports/ocr-engine.js';
+import type { NormaliserLimits } from '../options.js';
+import { fitScale } from '../page-budget.js';
+
+/** MuPDF's WASM heap holds the whole BMP pixmap: beyond this many pixels it is refused, not attempted. */
+export const MAX_BMP_PIXELS = 100_000_000;
+
+export interface DecodeRequest {
+  path: string;
+  kind: 'jpeg' | 'png' | 'gif' | 'bmp' | 'tiff' | 'webp';
+  /** 0-based page (TIFF); other formats read page 0 (a GIF's first frame). */
+  page: number;
+  /** Resolution stated by the file, else the configured default. */
+  dpi: number;
+  index: number;
+  limits: NormaliserLimits;
+}
+
+const undecodable = (e: unknown, what: string) =>
+  new DocrError('INVALID_FILE', `The image could not be decoded (${what}): the file is corrupt, truncated or uses an unsupported variant.`, { found: 'image' }, { cause: e });
+
+async function bmpToPng(path: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(path);
+  let image: mupdf.Image | undefined, pix: mupdf.Pixmap | undefined;
+  try {
+    image = new mupdf.Image(bytes);
+    pix = image.toPixmap();
+    return Buffer.from(pix.asPNG());
+  } catch (e) {
+    throw undecodable(e, 'BMP');
+  } finally {
+    pix?.destroy();
+    image?.destroy();
+  }
+}
+
+export async function decodeImagePage(req: DecodeRequest): Promise<PageImage> {
+  const source = req.kind === 'bmp' ? await bmpToPng(req.path) : req.path;
+  try {
+    const opts = { limitInputPixels: req.limits.maxImagePixels, failOn: 'warning' as const, page: req.page, pages: 1, sequentialRead: true };
+    const meta = await sharp(source, opts).metadata();
+    const swap = (meta.orientation ?? 1) >= 5;
+    const w = swap ? meta.height! : meta.width!, h = swap ? meta.width! : meta.height!;
+    const scale = fitScale(w, h, req.limits);
+    let pipeline = sharp(source, opts).autoOrient().flatten({ background: '#ffffff' });
+    if (scale < 1) pipeline = pipeline.resize(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale)), { fit: 'fill' });
+    const { data, info } = await pipeline.png({ compressionLevel: 3 }).toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, dpi: Math.round(req.dpi * scale), index: req.index };
+  } catch (e) {
+    if (e instanceof DocrError) throw e;
+    throw undecodable(e, req.kind.toUpperCase());
+  }
+}

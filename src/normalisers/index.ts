@@ -1,0 +1,61 @@
+/**
+ * The Normaliser: any accepted input → pages, each either read exactly from a PDF text
+ * layer or an image to OCR (see src/ports/normaliser.ts). Type by content (detect/), PDFs
+ * with MuPDF (pdf/), Office files through LibreOffice to PDF (office/), images with sharp
+ * and MuPDF (image/). Limits and their defaults: options.ts.
+ *
+ * Merging text-layer pages with OCR (the pipeline's job): a page with `textPage` and no
+ * `image` needs no OCR. A page with both is a text page carrying pictures that may hold
+ * text: OCR `image`, then keep every text-layer line and add the OCR lines whose box centre
+ * falls inside one of the page's `figure` blocks (their boxes are in the same pixel space)
+ * and that overlap no text-layer line; mark the merged page `source: 'mixed'`.
+ */
+import path from 'node:path';
+import * as mupdf from 'mupdf';
+import { DocrError } from '../domain/errors.js';
+import type { NormaliseInput, NormalisedDocument, Normaliser } from '../ports/normaliser.js';
+import { checkDisguise } from './detect/disguise.js';
+import { detectKind } from './detect/detect-kind.js';
+import { openImage } from './image/open-image.js';
+import { createOfficeConverter, type OfficeConverter } from './office/convert.js';
+import { openOffice } from './office/open-office.js';
+import { resolveOptions, type NormaliserOptions } from './options.js';
+import { openPdf } from './pdf/open-pdf.js';
+
+export type { NormaliserOptions, NormaliserLimits } from './options.js';
+export { DEFAULT_LIMITS } from './options.js';
+
+export interface ClosableNormaliser extends Normaliser {
+  /** Stops the warm LibreOffice instance and removes its profiles. Idempotent. */
+  close(): Promise<void>;
+}
+
+export function createNormaliser(options: NormaliserOptions = {}): ClosableNormaliser {
+  const resolved = resolveOptions(options);
+  // MuPDF reports recoverable damage on stderr; the outcome is what counts (errors are thrown).
+  mupdf.setLog(options.onWarning ? { warning: options.onWarning, error: options.onWarning } : null);
+  let office: OfficeConverter | undefined;
+  let closed = false;
+  const converter = () => (office ??= createOfficeConverter(resolved));
+
+  return {
+    async open(input: NormaliseInput): Promise<NormalisedDocument> {
+      if (closed) throw new DocrError('INTERNAL', 'The normaliser was closed.');
+      const detected = await detectKind(input.path);
+      checkDisguise(detected.kind, input.declaredName);
+      const workDir = path.resolve(input.workDir);
+      switch (detected.kind) {
+        case 'pdf':
+          return openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, resolved);
+        case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
+          return openImage(input.path, detected.kind, resolved, input.signal);
+        default:
+          return openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved);
+      }
+    },
+    async close(): Promise<void> {
+      closed = true;
+      await office?.close();
+    },
+  };
+}
