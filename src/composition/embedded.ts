@@ -53,10 +53,11 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
   });
 
   const recognizer = createRecognizer({ workers: config.workers });
+  const normaliser = createNormaliser();
   const installed = await installedLanguageNames();
   const worker = startWorker({
     store, blobs, queue, clock, log,
-    normaliser: createNormaliser(),
+    normaliser,
     recognizer,
     renderers: createRenderers(),
     fetcher: createGuardedFetcher({ allow }),
@@ -64,7 +65,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
     options: {
       concurrency: config.workers,
       processingTimeoutMs: config.processingTimeout * 1000,
-      leaseMs: 30_000,
+      leaseMs: config.leaseSeconds * 1000,
       maxAttempts: config.maxAttempts,
       workDir: paths.work,
       urlMaxBytes: config.urlMaxBytes,
@@ -100,6 +101,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
       await app.close(); // stops intake; in-flight requests finish
       await worker.stop(config.shutdownGrace * 1000);
       await recognizer.close();
+      await normaliser.close();
       await store.close();
     },
   };

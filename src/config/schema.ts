@@ -53,6 +53,8 @@ export const configSchema = z.object({
     .describe('Give the credit back when a task fails through docr\'s own fault (-1, -2, -13, -15).'),
   maxAttempts: int(1, 20).default(3)
     .describe('Processing attempts before a task whose worker died ends in -13.'),
+  leaseSeconds: positive().default(30)
+    .describe('Seconds a worker holds a task without renewing; a task whose worker died is recovered after this.'),
   urlSecret: z.string().min(16).optional()
     .describe('HMAC secret for result URLs; default: generated once and kept in the data dir.'),
   shutdownGrace: positive().default(30)
