@@ -14,12 +14,15 @@ export function callbackOwed(task: TaskRecord, now: number): CallbackStatus | un
 }
 
 /**
- * Delivers every callback due at `now` that is not already being delivered by this process.
- * Resolves when those attempts have been made and recorded.
+ * Delivers the callbacks due at `now` that this process is not already delivering, at most
+ * `maxInFlight` at a time (the rest wait for the next poll). Resolves when those attempts
+ * have been made and recorded.
  */
 export async function deliverDueCallbacks(store: TaskStore, notifier: Notifier, now: number,
-  inFlight: Set<string>, log: Logger): Promise<void> {
-  const due = (await store.listDueCallbacks(now)).filter((t) => !inFlight.has(t.id));
+  inFlight: Set<string>, log: Logger, maxInFlight = 16): Promise<void> {
+  // Bounded: a backlog of receivers that time out must not open thousands of sockets at once.
+  const room = Math.max(0, maxInFlight - inFlight.size);
+  const due = (await store.listDueCallbacks(now)).filter((t) => !inFlight.has(t.id)).slice(0, room);
   await Promise.all(due.map(async (task) => {
     inFlight.add(task.id);
     try {

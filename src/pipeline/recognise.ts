@@ -36,13 +36,20 @@ export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument):
   await ctx.report({ state: TaskState.Waiting, pagesTotal: total, pagesDone: 0, progress: PROGRESS_START });
   const working = total > 1 ? TaskState.ProcessingPages : TaskState.Processing;
   let done = 0;
-  for await (const np of doc.pages()) {
-    if (done === 0) await ctx.report({ state: working });
-    ctx.signal.throwIfAborted();
-    const page = await readPage(ctx, np, result, renderLater);
-    result.pages.push(page);
-    done += 1;
-    await ctx.report({ pagesDone: done, progress: PROGRESS_START + Math.floor((PROGRESS_SPAN * done) / Math.max(total, done)) });
+  // Iterated by hand so that a page that never finishes rendering still yields to the signal.
+  const pages = doc.pages()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await abortable(pages.next(), ctx.signal);
+      if (next.done) break;
+      if (done === 0) await ctx.report({ state: working });
+      const page = await readPage(ctx, next.value, result, renderLater);
+      result.pages.push(page);
+      done += 1;
+      await ctx.report({ pagesDone: done, progress: PROGRESS_START + Math.floor((PROGRESS_SPAN * done) / Math.max(total, done)) });
+    }
+  } finally {
+    pages.return?.()?.catch(() => {});
   }
   return result;
 }

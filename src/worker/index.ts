@@ -93,7 +93,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const ready = (async () => {
     await mkdir(o.workDir, { recursive: true });
     await sweepWorkDirs(o.workDir, o.processingTimeoutMs + o.leaseMs);
-    await recoverExpiredLeases(recoverEnv);
+    await recoverExpiredLeases(recoverEnv, o.soleWorker === true);
     const n = await refillQueue(deps);
     if (n > 0) log.info('queued tasks picked up after start', { count: n });
     deps.queue.consume(handle, o.concurrency);

@@ -34,6 +34,11 @@ export interface WorkerOptions {
   refundOn?: (state: number, task: TaskRecord) => boolean;
   /** How often expired leases and due callbacks are looked for; default 1000 ms. */
   pollMs?: number;
+  /**
+   * True when this is the only worker of its TaskStore (embedded mode): at start, every task
+   * left in a working state is recovered at once instead of after its lease runs out.
+   */
+  soleWorker?: boolean;
   /** Lease owner id; default a fresh `worker-<host>-<pid>-<random>`. */
   workerId?: string;
 }

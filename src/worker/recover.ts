@@ -17,16 +17,23 @@ export interface RecoverEnv extends EndEnv {
   maxAttempts: number;
 }
 
-export async function recoverExpiredLeases(env: RecoverEnv): Promise<void> {
+/**
+ * `everyWorkingTask`: at the start of the only worker of a store (embedded mode), every task
+ * in a working state belongs to a dead process whatever its lease says, so none waits for
+ * its lease to run out.
+ */
+export async function recoverExpiredLeases(env: RecoverEnv, everyWorkingTask = false): Promise<void> {
   const now = env.clock.now();
-  for (const task of await env.store.listExpiredLeases(now)) {
+  const orphans = await env.store.listExpiredLeases(everyWorkingTask ? Number.MAX_SAFE_INTEGER : now);
+  for (const task of orphans) {
+    if (task.leaseOwner === env.owner && !everyWorkingTask) continue;
+    await env.store.requeue(task.id);
     if (task.attempts < env.maxAttempts) {
       env.log.warn('re-queueing a task whose worker stopped', { taskId: task.id, attempts: task.attempts, owner: task.leaseOwner });
-      await env.store.requeue(task.id);
       await env.queue.enqueue(task.id);
       continue;
     }
-    // Claim first (compare-and-set) so that only one recovering worker ends it.
+    // Claim (compare-and-set) so that only one recovering worker ends it.
     const claimed = await env.store.claim(task.id, env.owner, now + env.leaseMs);
     if (!claimed) continue;
     const error = new DocrError('CANCELLED',

@@ -160,3 +160,14 @@ test('stop() lets a short task finish, and re-queues one that runs past the time
   await w3.stop(1000);
   await env.close();
 });
+
+test('the sole worker of a store recovers every task left working at start, lease or not', async () => {
+  const env = await createEnv();
+  const orphan = await env.addTask();
+  assert.ok(await env.store.claim(orphan.id, 'killed-process', Date.now() + 60_000)); // lease still running
+  const w = worker(env, {}, { soleWorker: true });
+  await until('re-run', async () => (await stateOf(env, orphan.id)) === 1);
+  assert.equal((await env.store.get(orphan.id))?.attempts, 2);
+  await w.stop(1000);
+  await env.close();
+});

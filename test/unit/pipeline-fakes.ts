@@ -33,8 +33,8 @@ export function textPage(index: number, text: string, source: Page['source'] = '
 
 const image = (index: number): PageImage => ({ data: Buffer.from(`img${index}`), width: 200, height: 300, dpi: 300, index });
 
-/** Pages: 'ocr' needs recognition; 'text' comes from a text layer. */
-export function fakeNormaliser(pages: Array<'ocr' | 'text'>, opts: { fail?: DocrError; pdfPath?: string } = {}): Normaliser & { closed: number } {
+/** Pages: 'ocr' needs recognition; 'text' comes from a text layer; 'hang' never finishes rendering. */
+export function fakeNormaliser(pages: Array<'ocr' | 'text' | 'hang'>, opts: { fail?: DocrError; pdfPath?: string } = {}): Normaliser & { closed: number } {
   const n = {
     closed: 0,
     async open(): Promise<NormalisedDocument> {
@@ -44,6 +44,7 @@ export function fakeNormaliser(pages: Array<'ocr' | 'text'>, opts: { fail?: Docr
         async *pages(): AsyncIterable<NormalisedPage> {
           for (const [i, kind] of pages.entries()) {
             const index = i + 1;
+            if (kind === 'hang') await new Promise(() => {});
             yield kind === 'text'
               ? { index, textPage: textPage(index, `layer ${index}`, 'text-layer'), renderImage: async () => image(index) }
               : { index, image: image(index), renderImage: async () => image(index) };

@@ -121,13 +121,17 @@ test('the refund policy gives the credit back for the states it names', () => wi
   assert.equal((await env.store.getKey('k1'))?.credits, before - 1, '-11 is not refunded');
 }));
 
-test('a hung engine runs into the time limit: -8, work dir removed, document closed', () => withEnv(async (env) => {
+test('a hung engine or a page that never renders runs into the time limit: -8, work dir removed, document closed', () => withEnv(async (env) => {
   const task = await env.addTask();
   const normaliser = fakeNormaliser(['ocr', 'ocr']);
   const out = await run(env, task, env.deps({ normaliser, recognizer: fakeRecognizer(() => 'hang') }), env.limits({ processingTimeoutMs: 200 }));
   assert.deepEqual(out, { ended: true, state: -8 });
   assert.equal((await env.store.get(task.id))?.errorCode, 'TIMED_OUT');
   assert.equal(normaliser.closed, 1);
+  const stuck = await env.addTask();
+  const hanging = fakeNormaliser(['ocr', 'hang']);
+  assert.deepEqual(await run(env, stuck, env.deps({ normaliser: hanging }), env.limits({ processingTimeoutMs: 200 })), { ended: true, state: -8 });
+  assert.equal(hanging.closed, 1);
   await workDirEmpty(env);
 }));
 
