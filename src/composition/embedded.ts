@@ -10,6 +10,7 @@ import { createLocalJobQueue } from '../adapters/job-queue-local/index.js';
 import { createWebhookNotifier } from '../adapters/notifier-webhook/index.js';
 import type { DocrConfig } from '../config/index.js';
 import { createRecognizer, installedLanguageNames, validateLanguages } from '../engines/index.js';
+import { Sweeper } from '../app/sweeper.js';
 import { buildApp } from '../http/app.js';
 import { createNormaliser } from '../normalisers/index.js';
 import { createGuardedFetcher, createOutboundGuard } from '../platform/outbound-guard/index.js';
@@ -73,6 +74,8 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
     },
   });
 
+  const stopSweeper = new Sweeper({ store, blobs, clock, resultTtlSeconds: config.resultTtl, log }).start(60_000);
+
   let closing = false;
   const app = buildApp({
     store, blobs, queue, clock, signer,
@@ -98,6 +101,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
     async close() {
       if (closing) return;
       closing = true;
+      stopSweeper();
       await app.close(); // stops intake; in-flight requests finish
       await worker.stop(config.shutdownGrace * 1000);
       await recognizer.close();
