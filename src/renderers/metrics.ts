@@ -34,6 +34,15 @@ export function tableColumnWidths(block: Block): number[] {
   });
 }
 
+/** Row heights (page pixels) of a table, from its single-row cells, else the even share. */
+export function tableRowHeights(block: Block): number[] {
+  const t = block.table!;
+  return Array.from({ length: t.rows }, (_, r) => {
+    const hs = t.cells.filter((x: TableCell) => x.row === r && x.rowSpan === 1).map((x) => x.box.h);
+    return hs.length ? median(hs) : block.box.h / t.rows;
+  });
+}
+
 /** Grid positions covered by a cell other than the one anchored there, by "row,col". */
 export function coveredPositions(cells: readonly TableCell[]): Set<string> {
   const covered = new Set<string>();

@@ -8,6 +8,7 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { PDFContext, PDFRef } from 'pdf-lib';
 import type { PageImage } from '../../ports/ocr-engine.js';
+import { classifyImage } from '../image-kind.js';
 
 const JPEG_QUALITY = 80;
 /** Lossless wins when it is at most this much larger than the JPEG. */
@@ -23,22 +24,6 @@ interface Encoded {
 }
 
 const isJpeg = (b: Buffer): boolean => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-
-/** True when every pixel is (nearly) grey. */
-function isGrey(rgb: Buffer): boolean {
-  for (let i = 0; i < rgb.length; i += 3) {
-    const r = rgb[i], g = rgb[i + 1], b = rgb[i + 2];
-    if (Math.abs(r - g) > 12 || Math.abs(g - b) > 12 || Math.abs(r - b) > 12) return false;
-  }
-  return true;
-}
-
-/** True when almost no grey pixel is far from black or white (a scanned, thresholded page). */
-function isBilevel(grey: Buffer): boolean {
-  let mid = 0;
-  for (let i = 0; i < grey.length; i++) if (grey[i] > 48 && grey[i] < 208) mid++;
-  return mid <= grey.length * 0.005;
-}
 
 function packBits(grey: Buffer, width: number, height: number): Buffer {
   const stride = Math.ceil(width / 8);
@@ -58,25 +43,17 @@ async function encode(image: PageImage): Promise<Encoded> {
       return { data: image.data, width: meta.width!, height: meta.height!, colorSpace: meta.channels === 1 ? 'DeviceGray' : 'DeviceRGB', bits: 8, filter: 'DCTDecode' };
     }
   }
-  const flat = sharp(image.data).flatten({ background: '#ffffff' }).toColourspace('srgb');
-  const { data: rgb, info } = await flat.clone().raw().toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
-  if (isGrey(rgb)) {
-    const grey = await flat.clone().grayscale().raw().toBuffer();
-    if (isBilevel(grey)) {
-      return { data: deflateSync(packBits(grey, width, height)), width, height, colorSpace: 'DeviceGray', bits: 1, filter: 'FlateDecode' };
-    }
-    const jpeg = await flat.clone().grayscale().jpeg({ quality: JPEG_QUALITY }).toBuffer();
-    const lossless = deflateSync(grey);
-    return lossless.length <= jpeg.length * LOSSLESS_ALLOWANCE
-      ? { data: lossless, width, height, colorSpace: 'DeviceGray', bits: 8, filter: 'FlateDecode' }
-      : { data: jpeg, width, height, colorSpace: 'DeviceGray', bits: 8, filter: 'DCTDecode' };
+  const flat = sharp(image.data).flatten({ background: '#ffffff' });
+  const { kind, grey, rgb, width, height } = await classifyImage(flat);
+  if (kind === 'bilevel') {
+    return { data: deflateSync(packBits(grey!, width, height)), width, height, colorSpace: 'DeviceGray', bits: 1, filter: 'FlateDecode' };
   }
-  const jpeg = await flat.clone().jpeg({ quality: JPEG_QUALITY }).toBuffer();
-  const lossless = deflateSync(rgb);
+  const colorSpace = kind === 'grey' ? 'DeviceGray' : 'DeviceRGB';
+  const jpeg = await (kind === 'grey' ? flat.clone().grayscale() : flat.clone()).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
+  const lossless = deflateSync(kind === 'grey' ? grey! : rgb);
   return lossless.length <= jpeg.length * LOSSLESS_ALLOWANCE
-    ? { data: lossless, width, height, colorSpace: 'DeviceRGB', bits: 8, filter: 'FlateDecode' }
-    : { data: jpeg, width, height, colorSpace: 'DeviceRGB', bits: 8, filter: 'DCTDecode' };
+    ? { data: lossless, width, height, colorSpace, bits: 8, filter: 'FlateDecode' }
+    : { data: jpeg, width, height, colorSpace, bits: 8, filter: 'DCTDecode' };
 }
 
 /** Registers the page image as an XObject and returns its reference. */

@@ -1,0 +1,105 @@
+/**
+ * pptx: one slide per page. The slide size is the first page's size (a presentation has
+ * one slide size); other pages are scaled to fit. Each text block is an editable text box
+ * at its position with its approximate size, tables are real slide tables. With
+ * `background` (default on) the page image lies behind them, and the boxes are filled white
+ * so the recognised text replaces the picture of the text while figures stay visible.
+ */
+import pptxModule from 'pptxgenjs';
+import type { Block, Page } from '../../domain/ocr-tree.js';
+import type { RenderInput, Renderer } from '../../ports/renderer.js';
+import { blockFontSize, coveredPositions, tableColumnWidths, tableRowHeights, toInches } from '../metrics.js';
+import { cellsInOrder, lineText } from '../text.js';
+import { backdropOf } from './background.js';
+
+// The package's typings are CommonJS-shaped (`export default` in a CJS .d.ts) while Node
+// loads its ES build: the class is the default export at run time, `.default` to the types.
+type PptxGenJS = InstanceType<typeof pptxModule.default>;
+type Slide = pptxModule.default.Slide;
+type TableRow = pptxModule.default.TableRow;
+type TableCell = pptxModule.default.TableCell;
+const PptxGenJSClass = ((pptxModule as unknown as { default?: typeof pptxModule.default }).default
+  ?? pptxModule) as unknown as typeof pptxModule.default;
+
+export interface PptxOptions {
+  /** Put the page image behind the text boxes. */
+  background?: boolean;
+}
+
+interface Frame {
+  /** Inches per page pixel, and the offset that centres the page on the slide. */
+  scale: number;
+  dx: number;
+  dy: number;
+}
+
+function frameOf(page: Page, slideW: number, slideH: number): Frame {
+  const pw = toInches(page.width, page.dpi), ph = toInches(page.height, page.dpi);
+  const fit = Math.min(slideW / pw, slideH / ph);
+  return { scale: fit / page.dpi, dx: (slideW - pw * fit) / 2, dy: (slideH - ph * fit) / 2 };
+}
+
+function addTable(slide: Slide, block: Block, f: Frame, fontSize: number, fill: boolean): void {
+  const t = block.table!;
+  const covered = coveredPositions(t.cells);
+  const anchored = new Map(cellsInOrder(t.cells).map((c) => [`${c.row},${c.col}`, c]));
+  const rows: TableRow[] = [];
+  for (let r = 0; r < t.rows; r++) {
+    const row: TableCell[] = [];
+    for (let c = 0; c < t.cols; c++) {
+      if (covered.has(`${r},${c}`)) continue;
+      const cell = anchored.get(`${r},${c}`);
+      row.push({
+        text: cell ? cell.lines.map(lineText).filter((s) => s !== '').join('\n') : '',
+        options: { rowspan: cell?.rowSpan, colspan: cell?.colSpan },
+      });
+    }
+    rows.push(row);
+  }
+  slide.addTable(rows, {
+    x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
+    colW: tableColumnWidths(block).map((w) => w * f.scale), rowH: tableRowHeights(block).map((h) => h * f.scale), fontSize, margin: 0.02,
+    border: { type: 'solid', pt: 0.5, color: '666666' }, fill: fill ? { color: 'FFFFFF' } : undefined, valign: 'middle',
+  });
+}
+
+function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolean): void {
+  const fontSize = blockFontSize(block.lines, page.dpi) * f.scale * page.dpi;
+  if (block.kind === 'table' && block.table) { addTable(slide, block, f, fontSize, fill); return; }
+  const text = block.lines.map(lineText).filter((s) => s !== '').join('\n');
+  if (text === '') return;
+  slide.addText(text, {
+    x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
+    w: Math.max(0.2, block.box.w * f.scale * 1.05), h: Math.max(0.2, block.box.h * f.scale * 1.1),
+    fontSize, bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true,
+    fill: fill ? { color: 'FFFFFF' } : undefined,
+  });
+}
+
+async function render(input: RenderInput, options: PptxOptions): Promise<Buffer> {
+  const pres: PptxGenJS = new PptxGenJSClass();
+  const first = input.doc.pages[0];
+  // PowerPoint accepts 1..56 inch slides.
+  const clampIn = (v: number) => Math.min(56, Math.max(1, v));
+  const slideW = first ? clampIn(toInches(first.width, first.dpi)) : 10, slideH = first ? clampIn(toInches(first.height, first.dpi)) : 7.5;
+  pres.defineLayout({ name: 'DOCR_PAGE', width: slideW, height: slideH });
+  pres.layout = 'DOCR_PAGE';
+  for (const page of input.doc.pages) {
+    const slide = pres.addSlide();
+    const f = frameOf(page, slideW, slideH);
+    const withImage = options.background !== false;
+    if (withImage) {
+      const { data } = await backdropOf(await input.pageImage(page.index));
+      slide.addImage({ data, x: f.dx, y: f.dy, w: page.width * f.scale, h: page.height * f.scale });
+    }
+    for (const block of page.blocks) addBlock(slide, block, page, f, withImage);
+  }
+  if (input.doc.pages.length === 0) pres.addSlide();
+  // stream() is the one export that honours `compression` (write() ignores it in 4.0.1).
+  const out = await pres.stream({ compression: true });
+  return Buffer.from(out as Uint8Array);
+}
+
+export function createPptxRenderer(options: PptxOptions = {}): Renderer {
+  return { format: 'pptx', render: (input) => render(input, options) };
+}
