@@ -107,6 +107,12 @@ export interface TaskStore {
   /** Finished tasks completed before `before` that still have a result (for the sweeper). */
   listExpiredResults(before: number): Promise<TaskRecord[]>;
   clearResult(id: string): Promise<void>;
+  /**
+   * Ends a task that is not final yet in state -13 (Cancelled) with `message`: the client's
+   * DELETE (SPEC §7). The worker holding it notices at its next lease renewal and stops.
+   * Returns the record afterwards (unchanged when it was already final), undefined when unknown.
+   */
+  cancel(id: string, message: string): Promise<TaskRecord | undefined>;
   /** Gives a credit back (refund policy). */
   refund(keyId: string): Promise<void>;
 

@@ -178,6 +178,24 @@ export function describeTaskStore(name: string, factory: TaskStoreFactory): void
       assert.equal((await store.get(t.id))?.resultKey, undefined);
     });
 
+    it('cancels a queued or running task in -13 and leaves a final one alone', async () => {
+      const queued = makeTask(key.id, clock.now());
+      await store.insertCharged(queued);
+      const c = await store.cancel(queued.id, 'cancelled by the client');
+      assert.equal(c?.state, TaskState.Cancelled);
+      assert.equal(c?.errorMessage, 'cancelled by the client');
+      assert.ok(c?.completedAt);
+      assert.equal(await store.claim(queued.id, 'w1', clock.now() + 1000), undefined, 'a cancelled task is never claimed');
+      const running = makeTask(key.id, clock.now());
+      await store.insertCharged(running);
+      await store.claim(running.id, 'w1', clock.now() + 1000);
+      await store.cancel(running.id, 'stop');
+      assert.equal(await store.update(running.id, 'w1', { state: TaskState.Succeeded }), false, 'the worker cannot end it otherwise');
+      assert.equal((await store.get(running.id))?.state, TaskState.Cancelled);
+      assert.equal((await store.cancel(running.id, 'again'))?.errorMessage, 'stop');
+      assert.equal(await store.cancel('00000000-0000-4000-8000-000000000000', 'x'), undefined);
+    });
+
     it('refunds a credit', async () => {
       await store.refund(key.id);
       assert.equal((await store.getKey(key.id))?.credits, 3);

@@ -152,3 +152,30 @@ describe('ops routes', () => {
     assert.ok(docs.paths['/api/tasks/document/ocr']);
   });
 });
+
+describe('DELETE (cancel and purge)', () => {
+  let h: H; let key: string; let other: string;
+  before(async () => { h = await makeHarness(); key = await h.key(); other = await h.key(); });
+  after(async () => { await h.close(); });
+
+  it('ends a queued task in -13, removes its upload, and is 404 for another key', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    assert.equal((await h.app.inject({ method: 'DELETE', url: `${TASKS}/${id}`, headers: { 'x-api-key': other } })).statusCode, 404);
+    const res = await h.app.inject({ method: 'DELETE', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().data.state, -13);
+    assert.equal(await h.blobs.stat(`inputs/${id}`), undefined);
+    const q = (await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } })).json();
+    assert.equal(q.data.state, -13);
+    assert.match(q.message, /cancelled/);
+  });
+
+  it('purges a finished task\'s result: its URL answers 410', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    await finish(h, id);
+    const url = new URL((await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } })).json().data.file);
+    const res = await h.app.inject({ method: 'DELETE', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } });
+    assert.equal(res.json().data.state, 1, 'a finished task keeps its state');
+    assert.equal((await h.app.inject({ method: 'GET', url: url.pathname + url.search })).statusCode, 410);
+  });
+});

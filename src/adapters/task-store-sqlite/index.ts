@@ -111,6 +111,15 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     save({ ...t, state: TaskState.Queued, leaseOwner: undefined, leaseUntil: undefined });
   });
 
+  const cancel = db.transaction((id: string, message: string): TaskRecord | undefined => {
+    const t = load(id);
+    if (!t || isFinal(t.state)) return t;
+    const next: TaskRecord = { ...t, state: TaskState.Cancelled, errorCode: 'CANCELLED', errorMessage: message,
+      completedAt: clock.now(), leaseUntil: undefined };
+    save(next);
+    return next;
+  });
+
   const clearResult = db.transaction((id: string) => {
     const t = load(id);
     if (t) save({ ...t, resultKey: undefined });
@@ -136,6 +145,7 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     listDueCallbacks: async (now) => q.dueCallbacks.all(now).map(fromTaskRow),
     listExpiredResults: async (before) => q.expiredResults.all(before).map(fromTaskRow),
     clearResult: async (id) => clearResult.immediate(id),
+    cancel: async (id, message) => cancel.immediate(id, message),
     refund: async (keyId) => { q.refund.run(keyId); },
     createKey: async (key) => { q.insertKey.run(toKeyRow(key)); },
     findKeyByHash: async (hash) => { const r = q.keyByHash.get(hash); return r ? fromKeyRow(r) : undefined; },

@@ -1,5 +1,6 @@
 /** The reference's two routes: create (POST) and query (GET) an OCR task (SPEC §1.2, §1.3, §2). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { cancelTask } from '../../app/cancel-task.js';
 import { createTask, inputBlobKey } from '../../app/create-task.js';
 import { getOwnTask, waitForFinal } from '../../app/get-task.js';
 import { toQueryBody } from '../../contract/query-body.js';
@@ -49,5 +50,11 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
   app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
     const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
     return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
+  });
+
+  // beyond (SPEC §7): cancel and purge. Answers the query body of the task as it now is.
+  app.delete<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
+    const task = await cancelTask(ctx, request.apiKey!.id, request.params.id);
+    return toQueryBody(task);
   });
 }
