@@ -1,5 +1,5 @@
 /** Page-pixel measures turned into the units office formats use. */
-import type { Block, Line, Page, TableCell } from '../domain/ocr-tree.js';
+import type { Block, Line, Page, Table, TableCell } from '../domain/ocr-tree.js';
 
 export const toPoints = (px: number, dpi: number): number => (px * 72) / dpi;
 export const toInches = (px: number, dpi: number): number => px / dpi;
@@ -43,15 +43,23 @@ export function tableRowHeights(block: Block): number[] {
   });
 }
 
-/** Grid positions covered by a cell other than the one anchored there, by "row,col". */
-export function coveredPositions(cells: readonly TableCell[]): Set<string> {
+/**
+ * The grid positions of a table that start a cell, row by row: the cell anchored there
+ * (undefined for an empty position). Positions inside another cell's span are left out, as
+ * HTML, Word and slide tables expect.
+ */
+export function tableLayout(table: Table): { row: number; col: number; cell?: TableCell }[][] {
   const covered = new Set<string>();
-  for (const c of cells) {
+  const anchored = new Map<string, TableCell>();
+  for (const c of table.cells) {
+    anchored.set(`${c.row},${c.col}`, c);
     for (let r = c.row; r < c.row + c.rowSpan; r++) {
       for (let k = c.col; k < c.col + c.colSpan; k++) if (r !== c.row || k !== c.col) covered.add(`${r},${k}`);
     }
   }
-  return covered;
+  return Array.from({ length: table.rows }, (_, row) =>
+    Array.from({ length: table.cols }, (_, col) => ({ row, col, cell: anchored.get(`${row},${col}`) }))
+      .filter((p) => !covered.has(`${p.row},${p.col}`)));
 }
 
 /** The page's content box (union of its blocks), or the whole page when empty. */

@@ -6,8 +6,8 @@
 import { Document, LineRuleType, Packer, Paragraph, SectionType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
-import { blockFontSize, contentBox, coveredPositions, tableColumnWidths, toTwips } from '../metrics.js';
-import { cellsInOrder, lineText } from '../text.js';
+import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } from '../metrics.js';
+import { lineText } from '../text.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
 
@@ -46,20 +46,11 @@ function tableOf(block: Block, dpi: number, maxWidth: number): Table {
   const pxWidths = tableColumnWidths(block);
   const scale = Math.min(1, maxWidth / toTwips(pxWidths.reduce((s, w) => s + w, 0), dpi));
   const widths = pxWidths.map((w) => Math.max(200, Math.round(toTwips(w, dpi) * scale)));
-  const anchored = new Map(cellsInOrder(t.cells).map((c) => [`${c.row},${c.col}`, c]));
-  const covered = coveredPositions(t.cells);
-  const rows: TableRow[] = [];
-  for (let r = 0; r < t.rows; r++) {
-    const cells: TableCell[] = [];
-    for (let c = 0; c < t.cols; c++) {
-      // Cells merged down from a row above are added by the docx package itself.
-      if (covered.has(`${r},${c}`)) continue;
-      const cell = anchored.get(`${r},${c}`);
-      const span = cell?.colSpan ?? 1;
-      cells.push(cellOf(cell, dpi, widths.slice(c, c + span).reduce((s, w) => s + w, 0)));
-    }
-    if (cells.length) rows.push(new TableRow({ children: cells }));
-  }
+  // Cells merged down from a row above are added by the docx package itself.
+  const rows = tableLayout(t).filter((r) => r.length > 0).map((positions) => new TableRow({
+    children: positions.map(({ col, cell }) =>
+      cellOf(cell, dpi, widths.slice(col, col + (cell?.colSpan ?? 1)).reduce((s, w) => s + w, 0))),
+  }));
   return new Table({ rows, columnWidths: widths, width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA } });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Block, Box, Line, OcrDocument, Page } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
-import { cellsInOrder } from '../text.js';
+import { tableLayout } from '../metrics.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -31,14 +31,14 @@ function lineHtml(line: Line, page: number, ids: Ids): string {
 
 function tableHtml(block: Block, page: number, ids: Ids): string {
   const t = block.table!;
-  const rows: string[] = [];
-  for (let r = 0; r < t.rows; r++) {
-    const tds = cellsInOrder(t.cells).filter((c) => c.row === r).map((c) => {
+  const rows = tableLayout(t).map((positions) => {
+    const tds = positions.map(({ cell: c }) => {
+      if (!c) return '<td></td>';
       const span = `${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ''}${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ''}`;
       return `<td${span} title="${bbox(c.box)}">${c.lines.map((l) => lineHtml(l, page, ids)).join('<br/>')}</td>`;
     });
-    rows.push(`<tr>${tds.join('')}</tr>`);
-  }
+    return `<tr>${tds.join('')}</tr>`;
+  });
   return `<table class="ocr_table" id="${ids.next('table', page)}" title="${bbox(block.box)}">${rows.join('\n')}</table>`;
 }
 

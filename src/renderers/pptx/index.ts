@@ -8,8 +8,8 @@
 import pptxModule from 'pptxgenjs';
 import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { RenderInput, Renderer } from '../../ports/renderer.js';
-import { blockFontSize, coveredPositions, tableColumnWidths, tableRowHeights, toInches } from '../metrics.js';
-import { cellsInOrder, lineText } from '../text.js';
+import { blockFontSize, tableColumnWidths, tableLayout, tableRowHeights, toInches } from '../metrics.js';
+import { lineText } from '../text.js';
 import { backdropOf } from './background.js';
 
 // The package's typings are CommonJS-shaped (`export default` in a CJS .d.ts) while Node
@@ -41,21 +41,10 @@ function frameOf(page: Page, slideW: number, slideH: number): Frame {
 
 function addTable(slide: Slide, block: Block, f: Frame, fontSize: number, fill: boolean): void {
   const t = block.table!;
-  const covered = coveredPositions(t.cells);
-  const anchored = new Map(cellsInOrder(t.cells).map((c) => [`${c.row},${c.col}`, c]));
-  const rows: TableRow[] = [];
-  for (let r = 0; r < t.rows; r++) {
-    const row: TableCell[] = [];
-    for (let c = 0; c < t.cols; c++) {
-      if (covered.has(`${r},${c}`)) continue;
-      const cell = anchored.get(`${r},${c}`);
-      row.push({
-        text: cell ? cell.lines.map(lineText).filter((s) => s !== '').join('\n') : '',
-        options: { rowspan: cell?.rowSpan, colspan: cell?.colSpan },
-      });
-    }
-    rows.push(row);
-  }
+  const rows: TableRow[] = tableLayout(t).map((positions) => positions.map(({ cell }): TableCell => ({
+    text: cell ? cell.lines.map(lineText).filter((s) => s !== '').join('\n') : '',
+    options: { rowspan: cell?.rowSpan, colspan: cell?.colSpan },
+  })));
   slide.addTable(rows, {
     x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
     colW: tableColumnWidths(block).map((w) => w * f.scale), rowH: tableRowHeights(block).map((h) => h * f.scale), fontSize, margin: 0.02,
