@@ -11,7 +11,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DocrError, isDocrError, toDocrError } from '../domain/errors.js';
 import { hasText, type OcrDocument } from '../domain/ocr-tree.js';
-import { TaskState } from '../domain/task-state.js';
+import { isFinal, TaskState } from '../domain/task-state.js';
 import type { NormalisedDocument } from '../ports/normaliser.js';
 import type { TaskPatch, TaskRecord } from '../ports/task-store.js';
 import { createReporter, TaskAbort, type PipelineDeps, type PipelineLimits, type TaskContext } from './context.js';
@@ -52,8 +52,8 @@ export async function runTask(input: RunTaskInput): Promise<TaskOutcome> {
   try {
     await mkdir(workDir, { recursive: true });
     const patch = await processTask(ctx, opened);
-    if (!(await endTask({ ...deps, refundOn: limits.refundOn }, task, owner, patch))) return { ended: false, reason: 'lease-lost' };
-    return { ended: true, state: TaskState.Succeeded };
+    if (await endTask({ ...deps, refundOn: limits.refundOn }, task, owner, patch)) return { ended: true, state: TaskState.Succeeded };
+    return await lostAtTheEnd(ctx, patch.resultKey);
   } catch (e) {
     return await failTask(ctx, e);
   } finally {
@@ -95,11 +95,25 @@ function judge(read: RecognisedPages, doc: OcrDocument): void {
   throw new DocrError('EMPTY_RESULT', 'No text was recognised on any page; check the language setting and the image quality.');
 }
 
+/**
+ * The final write was refused. If the task was meanwhile cancelled, the result just stored
+ * belongs to nobody: remove it. Otherwise another worker owns the task (and the key).
+ */
+async function lostAtTheEnd(ctx: TaskContext, resultKey: string | undefined): Promise<TaskOutcome> {
+  const current = await ctx.deps.store.get(ctx.task.id);
+  if (!current || !isFinal(current.state)) return { ended: false, reason: 'lease-lost' };
+  if (resultKey && current.state !== TaskState.Succeeded) await ctx.deps.blobs.delete(resultKey).catch(() => {});
+  return { ended: true, state: current.state };
+}
+
 async function failTask(ctx: TaskContext, e: unknown): Promise<TaskOutcome> {
   const reason = ctx.signal.aborted ? ctx.signal.reason : e;
   let error: DocrError;
   if (reason instanceof TaskAbort) {
     if (reason.kind === 'shutdown' || reason.kind === 'lease-lost') return { ended: false, reason: reason.kind };
+    const current = await ctx.deps.store.get(ctx.task.id);
+    // Cancelled through the store (DELETE): it is already final with its own message; keep it.
+    if (reason.kind === 'cancelled' && current && isFinal(current.state)) return { ended: true, state: current.state };
     error = reason.kind === 'timeout'
       ? new DocrError('TIMED_OUT', `Processing took longer than the ${Math.round(ctx.limits.processingTimeoutMs / 1000)} s limit; split the document or retry later.`)
       : new DocrError('CANCELLED', 'The task was cancelled.');

@@ -1,6 +1,7 @@
 /** The worker: claim CAS, crash recovery, restart refill, lease renewal, cancellation, stop(). Real SQLite store, fake layer below. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { createLocalJobQueue, startWorker, type WorkerDeps, type WorkerHandle } from '../../src/worker/index.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { TaskRecord } from '../../src/ports/task-store.js';
@@ -120,10 +121,13 @@ test('a task ended elsewhere (cancelled) while it runs is stopped at the next le
   const task = await env.addTask();
   await queue.enqueue(task.id);
   await until('page 2 started', async () => recognizer.calls.length === 2);
-  assert.ok(await env.store.update(task.id, w.id, { state: -13, errorCode: 'CANCELLED', errorMessage: 'The task was cancelled.' }));
-  await until('worker slot free', async () => (await env.store.get(task.id))?.state === -13 && (await queue.size()) === 0);
+  await env.store.cancel(task.id, 'The task was cancelled by its owner (DELETE).');
+  await until('the run stops', async () => (await readdir(env.limits().workRoot)).length === 0);
   await w.stop(2000);
   assert.deepEqual(recognizer.calls, [1, 2]);
+  const t = await env.store.get(task.id);
+  assert.equal(t?.state, -13);
+  assert.equal(t?.errorMessage, 'The task was cancelled by its owner (DELETE).', 'the cancel\'s own message is kept');
   await env.close();
 });
 

@@ -175,3 +175,16 @@ test('ocr_pages counts pages read by OCR: not text-layer pages, not failed pages
   assert.equal(t?.filePages, 4);
   assert.equal(t?.ocrPages, 2);
 }));
+
+test('a cancel that lands while publishing wins: no success is written and the stored result is removed', () => withEnv(async (env) => {
+  const task = await env.addTask();
+  const renderer = fakeRenderer();
+  const render = renderer.render.bind(renderer);
+  renderer.render = async (input) => { await env.store.cancel(task.id, 'cancelled by its owner'); return render(input); };
+  const out = await run(env, task, env.deps({ renderers: () => renderer }));
+  assert.deepEqual(out, { ended: true, state: -13 });
+  const t = await env.store.get(task.id);
+  assert.equal(t?.errorMessage, 'cancelled by its owner');
+  assert.equal(await env.blobs.stat(`results/${task.id}.txt`), undefined);
+  await workDirEmpty(env);
+}));
