@@ -13,7 +13,7 @@ export interface NormaliserLimits {
   maxImagePixels: number;
   /**
    * Pixels of one page image handed to OCR. Larger pages are rendered at a lower dpi, larger
-   * images downscaled, so memory stays bounded; a warning is recorded on the page. Default 60 MP.
+   * images downscaled, so memory stays bounded. Default 40 MP (A4 at 300 dpi is 8.7 MP).
    */
   maxPagePixels: number;
   /** Longest side of one page image handed to OCR (keeps text legible, memory bounded). Default 10000. */
@@ -70,7 +70,7 @@ export const DEFAULT_LIMITS: Readonly<NormaliserLimits> = Object.freeze({
   maxPages: 500,
   maxImageSide: 32512,
   maxImagePixels: 32512 * 32512,
-  maxPagePixels: 60_000_000,
+  maxPagePixels: 40_000_000,
   maxPageSide: 10_000,
   maxTotalPixels: 2_000_000_000,
   maxOoxmlUncompressedBytes: 512 * 1024 * 1024,
