@@ -74,6 +74,9 @@ test('a loopback URL is refused without the allow-list, before any connection', 
 
 test('a host name resolving to a private address is refused (localhost and a custom resolver)', async () => {
   await fails(createGuardedFetcher(anyPort).fetch(`http://localhost:${port}/ok`, join(dir, 'b'), { maxBytes: 1e6 }), 'DOWNLOAD_FAILED', 'forbidden-address');
+  await fails(createGuardedFetcher(anyPort).fetch(`http://[::1]:${port}/ok`, join(dir, 'b'), { maxBytes: 1e6 }), 'DOWNLOAD_FAILED', 'forbidden-address');
+  const mapped = createGuardedFetcher({ ...anyPort, resolve: async () => [{ address: '::ffff:169.254.169.254', family: 6 }] });
+  await fails(mapped.fetch(`http://metadata.example:${port}/`, join(dir, 'b'), { maxBytes: 1e6 }), 'DOWNLOAD_FAILED', 'forbidden-address');
   const sneaky = createGuardedFetcher({ ...anyPort, resolve: async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }] });
   await fails(sneaky.fetch(`http://public.example:${port}/ok`, join(dir, 'b'), { maxBytes: 1e6 }), 'DOWNLOAD_FAILED', 'forbidden-address');
 });
