@@ -1,0 +1,45 @@
+/**
+ * Child process of the throughput benchmark: one docr recognizer, warmed (models loaded in
+ * every worker), then every page submitted at once. Runs in its own process so its peak
+ * resident set (VmHWM, every engine worker thread included) is docr's alone.
+ * Usage: node --import tsx bench/lib/docr-batch.ts JOB.json  → prints a BatchResult as JSON.
+ */
+import { readFileSync } from 'node:fs';
+import { createRecognizer } from '../../src/engines/index.js';
+import { readImageFile } from '../../src/cli/ocr/image-input.js';
+import { renderTxt } from '../../src/renderers/txt/index.js';
+
+export interface BatchJob {
+  pages: string[];
+  languages: string[];
+  workers: number;
+  threadsPerEngine: number;
+  /** A small image each worker reads before timing starts, so model loading is not counted. */
+  warmup: string;
+}
+
+export interface BatchResult {
+  loadMs: number;
+  wallMs: number;
+  texts: string[];
+  peakRss: number;
+}
+
+function vmHwm(): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as BatchJob;
+const recognizer = createRecognizer({ workers: job.workers, threadsPerEngine: job.threadsPerEngine, queueLimit: job.pages.length + job.workers });
+const t0 = performance.now();
+const warm = await readImageFile(job.warmup);
+await Promise.all(Array.from({ length: job.workers }, () => recognizer.recognize(warm, { languages: job.languages })));
+const loadMs = performance.now() - t0;
+const images = await Promise.all(job.pages.map((p) => readImageFile(p)));
+const t1 = performance.now();
+const pages = await Promise.all(images.map((img, i) => recognizer.recognize({ ...img, index: i + 1 }, { languages: job.languages })));
+const wallMs = performance.now() - t1;
+await recognizer.close();
+const result: BatchResult = { loadMs, wallMs, texts: pages.map((p) => renderTxt({ pages: [p], languages: job.languages })), peakRss: vmHwm() };
+process.stdout.write(JSON.stringify(result));
