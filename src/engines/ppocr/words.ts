@@ -1,0 +1,102 @@
+/**
+ * From one recognised crop to text and word boxes. CTC emits each character at a few time
+ * steps; a character's extent is taken to reach halfway to its neighbours, so word boxes
+ * follow the glyphs closely without a second model. Chinese characters are words of their own.
+ */
+import type { Point } from './geometry.js';
+import { pointAt } from './geometry.js';
+import type { LineRead } from './recognise.js';
+import type { DecodedChar } from './ctc.js';
+
+const CJK_RE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
+
+export function isCjkChar(ch: string): boolean {
+  return CJK_RE.test(ch);
+}
+
+/** A word as crop-independent geometry: the quad in working-image pixels. */
+export interface WordPiece {
+  text: string;
+  quad: Point[];
+  confidence: number;
+  /** True when followed by a space in the line. */
+  spaceAfter: boolean;
+}
+
+export interface SegmentText {
+  text: string;
+  confidence: number;
+  words: WordPiece[];
+}
+
+/**
+ * The recogniser often drops the space between Latin words set tightly (receipt fonts). Where
+ * two Latin characters sit much further apart than the line's usual character pitch, a space
+ * is restored.
+ */
+export function restoreSpaces(read: LineRead, factor = GAP_SPACE_FACTOR): DecodedChar[] {
+  const chars = read.chars;
+  if (chars.length < 4) return chars;
+  const centre = (c: DecodedChar) => (c.t0 + c.t1 + 1) / 2;
+  const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
+  const gaps: number[] = [];
+  for (let i = 1; i < chars.length; i++) {
+    if (latin(chars[i - 1]) && latin(chars[i])) gaps.push(centre(chars[i]) - centre(chars[i - 1]));
+  }
+  if (gaps.length < 3) return chars;
+  const median = gaps.slice().sort((a, b) => a - b)[gaps.length >> 1];
+  const out: DecodedChar[] = [chars[0]];
+  for (let i = 1; i < chars.length; i++) {
+    const a = chars[i - 1], b = chars[i];
+    if (latin(a) && latin(b) && centre(b) - centre(a) > factor * median) {
+      out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1 + 1, t1: Math.max(a.t1 + 1, b.t0 - 1) });
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+const GAP_SPACE_FACTOR = 1.8;
+
+/** Splits a read into words, with spaces collapsed and leading/trailing spaces dropped. */
+export function segmentText(read: LineRead): SegmentText {
+  const chars = restoreSpaces(read);
+  const centres = chars.map((c) => ((c.t0 + c.t1 + 1) / 2) * read.pixelsPerStep);
+  const pitch = chars.length > 1 ? (centres[centres.length - 1] - centres[0]) / (chars.length - 1) : read.contentWidth;
+  const left = (i: number) => Math.max(0, i === 0 ? centres[0] - pitch / 2 : (centres[i - 1] + centres[i]) / 2);
+  const right = (i: number) => Math.min(read.contentWidth, i === chars.length - 1 ? centres[i] + pitch / 2 : (centres[i] + centres[i + 1]) / 2);
+  const words: WordPiece[] = [];
+  let start = -1;
+  const close = (end: number, spaceAfter: boolean) => {
+    if (start < 0) return;
+    const run = chars.slice(start, end + 1);
+    const s0 = left(start) / read.contentWidth, s1 = right(end) / read.contentWidth;
+    words.push({
+      text: run.map((c) => c.text).join(''),
+      quad: [pointAt(read.box, s0, 0), pointAt(read.box, s1, 0), pointAt(read.box, s1, 1), pointAt(read.box, s0, 1)],
+      confidence: run.reduce((a, c) => a + c.prob, 0) / run.length,
+      spaceAfter,
+    });
+    start = -1;
+  };
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i].text;
+    if (ch.trim() === '') { close(i - 1, true); continue; }
+    // A Chinese character stands alone; so does the boundary between Chinese and Latin text.
+    if (start >= 0 && (isCjkChar(ch) || isCjkChar(chars[i - 1].text))) close(i - 1, false);
+    if (start < 0) start = i;
+  }
+  close(chars.length - 1, false);
+  if (words.length > 0) words[words.length - 1].spaceAfter = false;
+  const text = words.map((w) => w.text + (w.spaceAfter ? ' ' : '')).join('');
+  const nonSpace = chars.filter((c) => c.text.trim() !== '');
+  const confidence = nonSpace.length ? nonSpace.reduce((a, c) => a + c.prob, 0) / nonSpace.length : 0;
+  return { text, confidence, words };
+}
+
+/** True when the text is mostly Chinese/Japanese (the line then joins words without spaces). */
+export function isCjkText(text: string): boolean {
+  const chars = [...text.replace(/\s+/g, '')];
+  if (chars.length === 0) return false;
+  return chars.filter(isCjkChar).length / chars.length >= 0.3;
+}
