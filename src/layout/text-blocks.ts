@@ -6,10 +6,13 @@
 import type { Block, Line, Page } from '../domain/ocr-tree.js';
 import { pageLines, unionBox } from '../domain/ocr-tree.js';
 
-/** A heading's lines are at least this much taller than the page median. */
-const HEADING_RATIO = 1.3;
+/** A heading's lines are at least this much taller than the page median and the text below. */
+const HEADING_RATIO = 1.15;
+const BIG_RATIO = 1.6;
 const HEADING_MAX_LINES = 2;
-const HEADING_MAX_CHARS = 120;
+const HEADING_MAX_CHARS = 80;
+/** Headings do not end like sentences (the tail of a paragraph in large type does). */
+const SENTENCE_END = /[.!?;,。！？；，、]$/u;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,15 +46,23 @@ export function groupParagraphs(page: Page): Page {
   return { ...page, blocks };
 }
 
-/** Marks short blocks of clearly larger type as headings. */
+/**
+ * Marks short blocks of larger type as headings: every line at least HEADING_RATIO times
+ * the page's median line height, and taller than the text that follows it (a run of
+ * larger-type body text, such as a feature list, is not a heading). Very large type
+ * (BIG_RATIO) is a heading whatever follows.
+ */
 export function markHeadings(page: Page): Page {
   const lineH = median(pageLines(page).map((l) => l.box.h));
   if (lineH <= 0) return page;
-  const blocks = page.blocks.map((b): Block => {
+  const blocks = page.blocks.map((b, i): Block => {
     if (b.kind !== 'text' || b.lines.length === 0 || b.lines.length > HEADING_MAX_LINES) return b;
     const chars = b.lines.reduce((n, l) => n + [...l.text].length, 0);
-    const h = median(b.lines.map((l) => l.box.h));
-    return chars <= HEADING_MAX_CHARS && h >= HEADING_RATIO * lineH ? { ...b, kind: 'heading' } : b;
+    const h = Math.min(...b.lines.map((l) => l.box.h));
+    if (chars > HEADING_MAX_CHARS || h < HEADING_RATIO * lineH || SENTENCE_END.test(b.lines[b.lines.length - 1].text.trim())) return b;
+    const next = page.blocks.slice(i + 1).find((x) => x.kind === 'text' && x.lines.length > 0);
+    const nextH = next ? median(next.lines.map((l) => l.box.h)) : 0;
+    return h >= BIG_RATIO * lineH || h >= HEADING_RATIO * nextH ? { ...b, kind: 'heading' } : b;
   });
   return { ...page, blocks };
 }
