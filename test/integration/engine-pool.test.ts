@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cer } from '../../bench/lib/cer.js';
 import { DocrError } from '../../src/domain/errors.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
@@ -21,6 +23,16 @@ async function assertReadsGerman(r: Recognizer, image: PageImage): Promise<void>
   const page = await r.recognize(image, { languages: ['German'] });
   const c = cer(renderTxt({ pages: [page], languages: ['German'] }), groundTruth(PAGE));
   assert.ok(c < 0.1, `CER ${c}`);
+}
+
+/** Tesseract processes that are children of this process (any thread), from /proc. */
+function childTesseracts(): string[] {
+  const pids = readdirSync('/proc/self/task').flatMap((t) => {
+    try { return readFileSync(`/proc/self/task/${t}/children`, 'utf8').split(' ').filter((x) => x.trim() !== ''); } catch { return []; }
+  });
+  return pids.filter((pid) => {
+    try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('tesseract'); } catch { return false; }
+  });
 }
 
 function rejectsWith(code: string) {
@@ -81,7 +93,20 @@ test('cancellation: a running and a queued page reject with CANCELLED; the pool 
     const queued = assert.rejects(r.recognize(big, { languages: ['German'], signal: ac.signal }), rejectsWith('CANCELLED'));
     setTimeout(() => ac.abort(), 300);
     await Promise.all([running, queued]);
+    await sleep(200);
+    assert.deepEqual(childTesseracts(), [], 'the cancelled page left its tesseract process running');
     await assert.rejects(r.recognize(image, { languages: ['German'], signal: AbortSignal.abort() }), rejectsWith('CANCELLED'));
+    await assertReadsGerman(r, image);
+  } finally { await r.close(); }
+});
+
+test('a page over the time limit is TIMED_OUT and its tesseract process is killed', async () => {
+  const r = createRecognizer({ workers: 1, pageTimeoutMs: 1_500, descriptors: [tesseract] });
+  const image = await corpusImage(PAGE);
+  try {
+    await assert.rejects(r.recognize(await corpusImage('images-en/unlv_8087_054.3B.png'), { languages: ['German'] }), rejectsWith('TIMED_OUT'));
+    await sleep(1_500);
+    assert.deepEqual(childTesseracts(), []);
     await assertReadsGerman(r, image);
   } finally { await r.close(); }
 });
