@@ -118,3 +118,17 @@ test('recycling after N pages keeps results correct', async () => {
     for (let i = 0; i < 3; i++) await assertReadsGerman(r, image);
   } finally { await r.close(); }
 });
+
+test('both real engines share one instance slot: PP-OCR for English, Tesseract for German, swapped as needed', async () => {
+  const r = createRecognizer({ workers: 1 });
+  const image = await corpusImage(PAGE);
+  try {
+    assert.equal(r.route(['English']), 'ppocr');
+    for (const languages of [['English'], ['German'], ['ChinesePRC', 'English', 'Digits']]) {
+      const page = await r.recognize(image, { languages });
+      const c = cer(renderTxt({ pages: [page], languages }), groundTruth(PAGE));
+      assert.ok(c < 0.1, `${languages.join(',')}: CER ${c}`);
+    }
+  } finally { await r.close(); }
+});
+

@@ -24,6 +24,14 @@ test('several files into a directory, one txt per input', withTempDir(async (dir
   assert.ok(c < 0.05, `CER ${c}`);
 }));
 
+test('default languages (PP-OCR): a Chinese text image to a named txt file', withTempDir(async (dir) => {
+  const zh = 'images-zh/cnocr_multi-line_cn1.png';
+  const out = path.join(dir, 'out.txt');
+  assert.equal(await runOcrCommand([corpusPath(zh), '-o', out]), 0);
+  const c = cer(readFileSync(out, 'utf8'), groundTruth(zh));
+  assert.ok(c < 0.1, `CER ${c}`);
+}));
+
 test('one file to a named json file: the OCR tree', withTempDir(async (dir) => {
   const out = path.join(dir, 'tree.json');
   const code = await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-l', 'German', '-f', 'json', '-o', out]);
