@@ -10,13 +10,14 @@ import { parseArgs } from 'node:util';
 import { DocrError, exitCodeOf, toDocrError } from '../domain/errors.js';
 import type { OcrDocument } from '../domain/ocr-tree.js';
 import { createRecognizer, installedLanguageNames, validateLanguages } from '../engines/index.js';
+import { renderJson } from '../renderers/json/index.js';
 import { renderTxt } from '../renderers/txt/index.js';
 import { readImageFile } from './ocr/image-input.js';
 import { outputPathFor, uniquePaths } from './ocr/outputs.js';
 
 const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f txt|json] [-o OUT] [--json]
   -l, --language  comma-separated names, as the API takes them (default ChinesePRC,English,Digits)
-  -f, --format    txt (default) or json (the OCR tree)
+  -f, --format    txt (default) or json (the OCR tree, as the API's json result)
   -o, --output    a file for one input, a directory for several (named after the inputs)
       --json      print a JSON report of every input on stdout instead of messages`;
 
@@ -33,7 +34,7 @@ interface FileResult {
 }
 
 function render(doc: OcrDocument, format: CliFormat): string {
-  return format === 'txt' ? renderTxt(doc) : `${JSON.stringify(doc, null, 2)}\n`;
+  return format === 'txt' ? renderTxt(doc) : `${renderJson(doc)}\n`;
 }
 
 function parse(argv: string[]) {
