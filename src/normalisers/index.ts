@@ -37,6 +37,8 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
   let office: OfficeConverter | undefined;
   let closed = false;
   const converter = () => (office ??= createOfficeConverter(resolved));
+  // Warm mode starts the standby LibreOffice now, so the first Office task finds it ready.
+  if (resolved.officeWarm) converter();
 
   return {
     async open(input: NormaliseInput): Promise<NormalisedDocument> {

@@ -38,7 +38,10 @@ export interface NormaliserOptions {
   sofficePath?: string;
   /** Conversions that may run at once, one LibreOffice profile each. Default 1. */
   officeConcurrency?: number;
-  /** Keep one LibreOffice instance started ahead of the next conversion (0.5–2 s saved each). Default true. */
+  /**
+   * Keep one LibreOffice instance started ahead of the next conversion (from createNormaliser
+   * on; ~1 s saved per Office file when there is idle time between them). Default true.
+   */
   officeWarm?: boolean;
   /**
    * Minimum share of a text-layer page's characters that must be real (letters, digits,

@@ -42,7 +42,7 @@ describe('normalise: limits and failures', () => {
   after(async () => { await rm(workDir, { recursive: true, force: true }); });
 
   test('the hostile folder ends as the manifest says with bounded memory', async (t) => {
-    const n = createNormaliser();
+    const n = createNormaliser({ officeWarm: false });
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
     try {
@@ -62,19 +62,19 @@ describe('normalise: limits and failures', () => {
   });
 
   test('page, pixel and size limits', async () => {
-    const pages = createNormaliser({ limits: { maxPages: 3 } });
+    const pages = createNormaliser({ officeWarm: false, limits: { maxPages: 3 } });
     const four = await normalise(pages, path.join(CORPUS, 'pdf/samplefiles_pdflatex-4-pages.pdf'), undefined, workDir);
     assert.ok(!four.ok && four.code === 'OUTSIDE_LIMITS', describeOutcome(four));
 
-    const pixels = createNormaliser({ limits: { maxTotalPixels: 10_000_000 } });
+    const pixels = createNormaliser({ officeWarm: false, limits: { maxTotalPixels: 10_000_000 } });
     const scans = await normalise(pixels, path.join(CORPUS, 'pdf/ocrmypdf_multipage.pdf'), undefined, workDir);
     assert.ok(!scans.ok && scans.code === 'OUTSIDE_LIMITS', describeOutcome(scans));
 
-    const side = createNormaliser({ limits: { maxImageSide: 600 } });
+    const side = createNormaliser({ officeWarm: false, limits: { maxImageSide: 600 } });
     const big = await normalise(side, path.join(CORPUS, 'formats/pytesseract_test-gif.gif'), undefined, workDir);
     assert.ok(!big.ok && big.code === 'OUTSIDE_LIMITS' && big.state === -14, describeOutcome(big));
 
-    const small = createNormaliser({ limits: { maxPageSide: 320 } });
+    const small = createNormaliser({ officeWarm: false, limits: { maxPageSide: 320 } });
     const down = await normalise(small, path.join(CORPUS, 'formats/pytesseract_test-gif.gif'), undefined, workDir);
     assert.ok(down.ok);
     assert.deepEqual([down.pages[0].image!.width, down.pages[0].image!.height, down.pages[0].image!.dpi], [320, 240, 150]);
@@ -82,7 +82,7 @@ describe('normalise: limits and failures', () => {
   });
 
   test('zip bombs and non-Office zips are refused before LibreOffice', async () => {
-    const n = createNormaliser({ limits: { maxOoxmlUncompressedBytes: 8 * 1024 * 1024 } });
+    const n = createNormaliser({ officeWarm: false, limits: { maxOoxmlUncompressedBytes: 8 * 1024 * 1024 } });
     try {
       const bomb = path.join(workDir, 'bomb.docx');
       await writeFile(bomb, zip({ '[Content_Types].xml': CONTENT_TYPES, 'word/document.xml': Buffer.alloc(16 * 1024 * 1024, 0x20) }));
@@ -106,12 +106,15 @@ describe('normalise: limits and failures', () => {
 
   test('a LibreOffice timeout ends as INVALID_FILE, leaves nothing behind, and the next conversion works', async () => {
     const docx = path.join(CORPUS, 'office/tika_testWORD_docx.docx');
-    const hasty = createNormaliser({ officeTimeoutMs: 50, officeWarm: false });
-    try {
-      const o = await normalise(hasty, docx, undefined, workDir);
-      assert.ok(!o.ok && o.code === 'INVALID_FILE' && /could not be converted/.test(o.message), describeOutcome(o));
-      assert.deepEqual(await readdir(workDir), []);
-    } finally { await hasty.close(); }
+    for (const officeWarm of [false, true]) {
+      // Warm: the job runs inside the standby, which the timeout must stop as well.
+      const hasty = createNormaliser({ officeTimeoutMs: 50, officeWarm });
+      try {
+        const o = await normalise(hasty, docx, undefined, workDir);
+        assert.ok(!o.ok && o.code === 'INVALID_FILE' && /could not be converted/.test(o.message), describeOutcome(o));
+        assert.deepEqual(await readdir(workDir), []);
+      } finally { await hasty.close(); }
+    }
     const patient = createNormaliser();
     try {
       const o = await normalise(patient, docx, undefined, workDir);
@@ -120,7 +123,7 @@ describe('normalise: limits and failures', () => {
   });
 
   test('an aborted task stops with CANCELLED', async () => {
-    const n = createNormaliser();
+    const n = createNormaliser({ officeWarm: false });
     const ac = new AbortController();
     const doc = await n.open({ path: path.join(CORPUS, 'pdf/samplefiles_pdflatex-4-pages.pdf'), workDir, signal: ac.signal });
     const seen: number[] = [];

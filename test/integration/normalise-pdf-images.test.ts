@@ -23,7 +23,7 @@ const TABLES = new Set(['pdf/pypdf_issue-914-xmp-data.pdf', 'pdf/pdfplumber_issu
 const SCANNED = new Set(['pdf/tika_testOCR.pdf', 'pdf/ocrmypdf_ccitt.pdf', 'pdf/ocrmypdf_jbig2.pdf', 'pdf/ocrmypdf_francais.pdf']);
 
 describe('normalise: pdf, images, formats, hostile', () => {
-  const normaliser = createNormaliser();
+  const normaliser = createNormaliser({ officeWarm: false });
   let workDir: string;
   before(async () => { workDir = await mkdtemp(path.join(os.tmpdir(), 'docr-normalise-')); });
   after(async () => { await normaliser.close(); await rm(workDir, { recursive: true, force: true }); });
