@@ -57,7 +57,9 @@ function inputOf(pages: Page[], languages: string[], images: Map<number, PageIma
 async function imageCase(corpus: string, rel: string, lang: string, languages: string[]): Promise<RenderCase> {
   const data = await readFile(path.join(corpus, rel));
   const meta = await sharp(data).metadata();
-  const image: PageImage = { data, width: meta.width!, height: meta.height!, dpi: meta.density ?? 300, index: 1 };
+  // As the image normaliser does: a stated density outside 95..2400 is no information; guess 300.
+  const dpi = meta.density && meta.density >= 95 && meta.density <= 2400 ? Math.round(meta.density) : 300;
+  const image: PageImage = { data, width: meta.width!, height: meta.height!, dpi, index: 1 };
   const page = await analyseLayout(await cachedTesseract(image, lang), image);
   return { name: path.basename(rel), source: rel, input: inputOf([page], languages, new Map([[1, image]])), inputBytes: data.length };
 }
