@@ -12,6 +12,8 @@ import type { Page } from '../domain/ocr-tree.js';
 import type { EngineDescriptor, PageImage, RecognizeOptions } from '../ports/ocr-engine.js';
 import { InlineSlot, WorkerSlot, type EngineSlot } from './pool/slot.js';
 
+const MIN_PAGES_BEFORE_MEMORY_RECYCLE = 5;
+
 export interface PoolOptions {
   /** Instances at most (default: the machine's cores). */
   size: number;
@@ -115,7 +117,10 @@ export class EnginePool {
   /** Replaces a dead instance at once (keeping the pool warm) and recycles worn ones. */
   private afterPage(slot: EngineSlot, d: EngineDescriptor): void {
     if (this.closed) return;
-    const worn = slot.pages >= this.opts.recycleAfterPages || process.memoryUsage.rss() > this.opts.rssHighWaterBytes;
+    // A few pages at least before a memory recycle, so memory held elsewhere in the process
+    // cannot make the pool reload models after every page.
+    const bloated = slot.pages >= MIN_PAGES_BEFORE_MEMORY_RECYCLE && process.memoryUsage.rss() > this.opts.rssHighWaterBytes;
+    const worn = slot.pages >= this.opts.recycleAfterPages || bloated;
     if (!slot.dead && !worn) return;
     this.drop(slot, slot.dead ? 'kill' : 'close');
     if (this.slots.length < this.opts.size) this.newSlot(d);

@@ -119,6 +119,19 @@ test('recycling after N pages keeps results correct', async () => {
   } finally { await r.close(); }
 });
 
+test('recycling at the memory high-water mark keeps results correct', async () => {
+  const r = createRecognizer({ workers: 1, rssHighWaterBytes: 1, descriptors: [tesseract] });
+  const line = 'images-en/uw3_1180_010028.png';
+  const image = await corpusImage(line);
+  try {
+    for (let i = 0; i < 7; i++) {
+      const page = await r.recognize(image, { languages: ['English'] });
+      const c = cer(renderTxt({ pages: [page], languages: ['English'] }), groundTruth(line));
+      assert.ok(c < 0.05, `page ${i}: CER ${c}`);
+    }
+  } finally { await r.close(); }
+});
+
 test('both real engines share one instance slot: PP-OCR for English, Tesseract for German, swapped as needed', async () => {
   const r = createRecognizer({ workers: 1 });
   const image = await corpusImage(PAGE);
