@@ -52,7 +52,7 @@ export async function decodeImagePage(req: DecodeRequest): Promise<PageImage> {
     const w = swap ? meta.height! : meta.width!, h = swap ? meta.width! : meta.height!;
     const scale = fitScale(w, h, req.limits);
     let pipeline = sharp(source, opts).autoOrient().flatten({ background: '#ffffff' });
-    if (scale < 1) pipeline = pipeline.resize(Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale)), { fit: 'fill' });
+    if (scale < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(w * scale)), Math.max(1, Math.floor(h * scale)), { fit: 'fill' });
     const { data, info } = await pipeline.png({ compressionLevel: 3 }).toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, dpi: Math.round(req.dpi * scale), index: req.index };
   } catch (e) {
