@@ -6,9 +6,10 @@
  *
  * Merging text-layer pages with OCR (the pipeline's job): a page with `textPage` and no
  * `image` needs no OCR. A page with both is a text page carrying pictures that may hold
- * text: OCR `image`, then keep every text-layer line and add the OCR lines whose box centre
- * falls inside one of the page's `figure` blocks (their boxes are in the same pixel space)
- * and that overlap no text-layer line; mark the merged page `source: 'mixed'`.
+ * text: OCR `image`, then `mergeTextLayerWithOcr(textPage, ocrPage)` (src/domain/merge-pages.ts)
+ * keeps every text-layer line and adds the OCR lines whose centre falls inside one of the
+ * page's `figure` blocks (same pixel space) and that overlap no text-layer line; the merged
+ * page is `source: 'mixed'`. A page with only `image` is OCRed as usual.
  */
 import path from 'node:path';
 import * as mupdf from 'mupdf';
