@@ -82,6 +82,9 @@ function renderPage(page: mupdf.Page, g: PageGeometry, index: number): PageImage
     throw new DocrError('PAGE_FAILED', `Page ${index} of the PDF could not be rendered.`, { page: index }, { cause: e });
   } finally {
     pix?.destroy();
+    // Decoded page images stay in MuPDF's store (up to 256 MB) and the WASM heap never shrinks:
+    // emptying it after each render keeps the heap at the largest single page, not a sum.
+    mupdf.emptyStore();
   }
 }
 
