@@ -2,11 +2,16 @@
  * Shared by the normalise*.test.ts files: the corpus manifest, what each `expected` value
  * allows, and a runner that opens a file through the real Normaliser and iterates its pages.
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { isDocrError, taskStateOf, type ErrorCode } from '../../src/domain/errors.js';
 import { pageLines } from '../../src/domain/ocr-tree.js';
+import { createNormaliser, type NormaliserOptions } from '../../src/normalisers/index.js';
 import type { Normaliser, NormalisedPage } from '../../src/ports/normaliser.js';
 
 export const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
@@ -96,4 +101,34 @@ export function bagError(hyp: string, ref: string): number {
   for (const [c, k] of r) { total += k; diff += Math.abs(k - (h.get(c) ?? 0)); }
   for (const [c, k] of h) if (!r.has(c)) diff += k;
   return total === 0 ? (diff === 0 ? 0 : 1) : diff / total;
+}
+
+export interface CorpusSuite {
+  normaliser: Normaliser;
+  workDir(): string;
+}
+
+/**
+ * One test per (file, password case): the outcome is allowed by the manifest and the work dir
+ * is empty after close; `check` adds the file-specific assertions; `more` adds other tests.
+ */
+export function describeCorpus(name: string, files: readonly ManifestFile[], options: NormaliserOptions,
+  check: (f: ManifestFile, expected: string, outcome: Outcome) => Promise<void>, more?: (suite: CorpusSuite) => void): void {
+  describe(name, () => {
+    const normaliser = createNormaliser(options);
+    let dir = '';
+    before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'docr-normalise-')); });
+    after(async () => { await normaliser.close(); await rm(dir, { recursive: true, force: true }); });
+    for (const f of files) {
+      for (const c of casesOf(f)) {
+        test(`${f.path} password=${JSON.stringify(c.password)} → ${c.expected}`, async () => {
+          const outcome = await normalise(normaliser, path.join(CORPUS, f.path), c.password, dir);
+          assert.ok(allowed(c.expected, outcome), `${f.path}: expected ${c.expected}, got ${describeOutcome(outcome)}`);
+          assert.deepEqual(await readdir(dir), [], 'work dir is empty after close');
+          await check(f, c.expected, outcome);
+        });
+      }
+    }
+    more?.({ normaliser, workDir: () => dir });
+  });
 }

@@ -44,6 +44,20 @@ describe('normalise: images', () => {
     assert.ok(data.some((v) => v < 64), 'the dark text is still there');
   });
 
+  test('a multi-page TIFF gives one page per TIFF page', async () => {
+    const file = path.join(workDir, 'two-pages.tiff');
+    const page = await sharp(path.join(CORPUS, 'formats/pytesseract_test-gif.gif')).png().toBuffer();
+    await sharp([page, page], { join: { animated: true } }).tiff().toFile(file);
+    const doc = await n.open({ path: file, workDir });
+    const seen: number[] = [];
+    try {
+      for await (const p of doc.pages()) { seen.push(p.index); assert.deepEqual([p.image!.width, p.image!.height], [640, 480]); }
+    } finally { await doc.close(); }
+    assert.equal(doc.kind, 'tiff');
+    assert.deepEqual(seen, [1, 2]);
+    await rm(file);
+  });
+
   test('BMP (which libvips cannot read) is decoded through MuPDF', async () => {
     const img = await firstImage(path.join(CORPUS, 'formats/pytesseract_test-bmp.bmp'));
     assert.deepEqual([img.width, img.height], [640, 480]);

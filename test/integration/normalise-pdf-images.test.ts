@@ -4,13 +4,11 @@
  * exactly, scans rendered at 300 dpi, nothing left in the work dir.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { test } from 'node:test';
 import { cer } from '../../bench/lib/cer.js';
-import { createNormaliser } from '../../src/normalisers/index.js';
-import { allowed, bagError, casesOf, CORPUS, describeOutcome, manifest, normalise } from './normalise-corpus.js';
+import { bagError, CORPUS, describeCorpus, manifest } from './normalise-corpus.js';
 
 const isOffice = (format: string) => ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx'].includes(format);
 const files = manifest.files.filter((f) => !isOffice(f.format) && f.kind !== 'office');
@@ -22,37 +20,23 @@ const SAME_ORDER = new Set(['pdf/pypdf_crazyones.pdf', 'pdf/samplefiles_pdflatex
 const TABLES = new Set(['pdf/pypdf_issue-914-xmp-data.pdf', 'pdf/pdfplumber_issue-336-example.pdf']);
 const SCANNED = new Set(['pdf/tika_testOCR.pdf', 'pdf/ocrmypdf_ccitt.pdf', 'pdf/ocrmypdf_jbig2.pdf', 'pdf/ocrmypdf_francais.pdf']);
 
-describe('normalise: pdf, images, formats, hostile', () => {
-  const normaliser = createNormaliser({ officeWarm: false });
-  let workDir: string;
-  before(async () => { workDir = await mkdtemp(path.join(os.tmpdir(), 'docr-normalise-')); });
-  after(async () => { await normaliser.close(); await rm(workDir, { recursive: true, force: true }); });
-
-  for (const f of files) {
-    for (const c of casesOf(f)) {
-      test(`${f.path} password=${JSON.stringify(c.password)} → ${c.expected}`, async () => {
-        const outcome = await normalise(normaliser, path.join(CORPUS, f.path), c.password, workDir);
-        assert.ok(allowed(c.expected, outcome), `${f.path}: expected ${c.expected}, got ${describeOutcome(outcome)}`);
-        assert.deepEqual(await readdir(workDir), [], 'work dir is empty after close');
-        if (!outcome.ok) return;
-        for (const p of outcome.pages) assert.ok(p.textPage || p.image, `page ${p.index} has text or an image`);
-        if (c.expected !== 'ok' || !f.gt_path) return;
-        const gt = await readFile(path.join(CORPUS, f.gt_path), 'utf8');
-        if (SAME_ORDER.has(f.path)) assert.ok(cer(outcome.text, gt) < 0.005, `CER ${cer(outcome.text, gt)}`);
-        if (TABLES.has(f.path)) assert.ok(bagError(outcome.text, gt) < 0.01, `character-bag error ${bagError(outcome.text, gt)}`);
-        if (SAME_ORDER.has(f.path) || TABLES.has(f.path)) assert.ok(outcome.pages.every((p) => p.textPage && !p.image), 'no OCR needed');
-        if (SCANNED.has(f.path)) {
-          for (const p of outcome.pages) {
-            assert.ok(p.image && !p.textPage, 'scanned page is rendered for OCR');
-            assert.equal(p.image.dpi, 300);
-          }
-        }
-      });
+describeCorpus('normalise: pdf, images, formats, hostile', files, { officeWarm: false }, async (f, expected, outcome) => {
+  if (!outcome.ok) return;
+  for (const p of outcome.pages) assert.ok(p.textPage || p.image, `page ${p.index} has text or an image`);
+  if (expected !== 'ok' || !f.gt_path) return;
+  const gt = await readFile(path.join(CORPUS, f.gt_path), 'utf8');
+  if (SAME_ORDER.has(f.path)) assert.ok(cer(outcome.text, gt) < 0.005, `CER ${cer(outcome.text, gt)}`);
+  if (TABLES.has(f.path)) assert.ok(bagError(outcome.text, gt) < 0.01, `character-bag error ${bagError(outcome.text, gt)}`);
+  if (SAME_ORDER.has(f.path) || TABLES.has(f.path)) assert.ok(outcome.pages.every((p) => p.textPage && !p.image), 'no OCR needed');
+  if (SCANNED.has(f.path)) {
+    for (const p of outcome.pages) {
+      assert.ok(p.image && !p.textPage, 'scanned page is rendered for OCR');
+      assert.equal(p.image.dpi, 300);
     }
   }
-
+}, ({ normaliser, workDir }) => {
   test('text-layer words carry positions inside the page, in pixels at the page dpi', async () => {
-    const doc = await normaliser.open({ path: path.join(CORPUS, 'pdf/pypdf_crazyones.pdf'), workDir });
+    const doc = await normaliser.open({ path: path.join(CORPUS, 'pdf/pypdf_crazyones.pdf'), workDir: workDir() });
     try {
       for await (const p of doc.pages()) {
         const page = p.textPage!;
