@@ -2,6 +2,8 @@
  * `docr serve`: embedded docr on one machine. SIGTERM/SIGINT stop intake, let running
  * tasks finish (up to --shutdown-grace, then re-queue them) and close cleanly.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describeConfig, loadConfig } from '../config/index.js';
 import { startEmbedded } from '../composition/embedded.js';
 
@@ -17,7 +19,8 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): P
   const address = await docr.listen();
   const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   console.error(`docr is serving on ${address} (data in ${config.dataDir}, ${config.workers} workers)`);
-  console.error(`make an API key:  npx docr keys create --credits 100 --data-dir ${config.dataDir}`);
+  const bin = path.relative(process.cwd(), fileURLToPath(new URL('../../bin/docr', import.meta.url))) || 'bin/docr';
+  console.error(`make an API key:  ${bin.startsWith('.') || bin.startsWith('/') ? bin : `./${bin}`} keys create --credits 100 --data-dir ${path.resolve(config.dataDir)}`);
   console.error(`then:             curl -H 'X-API-KEY: <key>' -F 'image_file=@scan.png' -F 'format=txt' ${base}/api/tasks/document/ocr`);
 
   return new Promise<number>((resolve) => {

@@ -20,7 +20,7 @@ export interface LiveDocr {
   dataDir: string;
   child: ChildProcess;
   log: () => string;
-  makeKey(credits?: number): Promise<{ key: string; webhook_secret: string }>;
+  makeKey(credits?: number, qps?: number): Promise<{ key: string; webhook_secret: string }>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -28,6 +28,10 @@ export async function startDocr(flags: string[] = [], dataDir = fs.mkdtempSync(p
   const child = spawn(process.execPath, [DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', '1', ...flags], {
     env: { ...process.env, DOCR_LOG_LEVEL: 'warn', OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Never leave a docr behind, even when a test fails before stopping it.
+  const reap = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
   let output = '';
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
@@ -43,8 +47,8 @@ export async function startDocr(flags: string[] = [], dataDir = fs.mkdtempSync(p
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     base, dataDir, child, log: () => output,
-    async makeKey(credits = 100) {
-      const { stdout } = await promisify(execFile)(process.execPath, [DOCR, 'keys', 'create', '--json', '--credits', String(credits), '--data-dir', dataDir]);
+    async makeKey(credits = 100, qps = 2) {
+      const { stdout } = await promisify(execFile)(process.execPath, [DOCR, 'keys', 'create', '--json', '--credits', String(credits), '--qps', String(qps), '--data-dir', dataDir]);
       return JSON.parse(stdout.trim()) as { key: string; webhook_secret: string };
     },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
