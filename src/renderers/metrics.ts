@@ -25,6 +25,28 @@ export function blockFontSize(lines: readonly Line[], dpi: number): number {
   return lines.length ? median(lines.map((l) => fontSizeOf(l, dpi))) : 10;
 }
 
+/** Advance of a character in Arial/Liberation Sans, in em (rough classes are enough). */
+function emWidth(ch: string): number {
+  if (/[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/u.test(ch)) return 1;
+  if (/[ilj.,;:'!|()[\]\s]/.test(ch)) return 0.28;
+  if (/[A-Z]/.test(ch)) return 0.67;
+  if (/[mwMW@%]/.test(ch)) return 0.85;
+  return 0.54;
+}
+
+/**
+ * The largest font size (points) at which every line of a block fits its box width in
+ * Arial, capped by the size its line heights suggest: text boxes that must not wrap.
+ */
+export function fittingFontSize(lines: readonly Line[], text: (l: Line) => string, dpi: number): number {
+  let size = blockFontSize(lines, dpi);
+  for (const l of lines) {
+    const ems = [...text(l)].reduce((s, ch) => s + emWidth(ch), 0);
+    if (ems > 0) size = Math.min(size, toPoints(l.box.w, dpi) / ems);
+  }
+  return Math.max(4, Math.floor(size * 2) / 2);
+}
+
 /** Column widths (page pixels) of a table, from its single-column cells, else the even share. */
 export function tableColumnWidths(block: Block): number[] {
   const t = block.table!;

@@ -8,7 +8,7 @@
 import pptxModule from 'pptxgenjs';
 import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { RenderInput, Renderer } from '../../ports/renderer.js';
-import { blockFontSize, tableColumnWidths, tableLayout, tableRowHeights, toInches } from '../metrics.js';
+import { blockFontSize, fittingFontSize, tableColumnWidths, tableLayout, tableRowHeights, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
 import { backdropOf } from './background.js';
 
@@ -47,20 +47,26 @@ function addTable(slide: Slide, block: Block, f: Frame, fontSize: number, fill: 
   })));
   slide.addTable(rows, {
     x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
-    colW: tableColumnWidths(block).map((w) => w * f.scale), rowH: tableRowHeights(block).map((h) => h * f.scale), fontSize, margin: 0.02,
+    colW: tableColumnWidths(block).map((w) => w * f.scale), rowH: tableRowHeights(block).map((h) => h * f.scale), fontSize, fontFace: 'Arial', margin: 0.02,
     border: { type: 'solid', pt: 0.5, color: '666666' }, fill: fill ? { color: 'FFFFFF' } : undefined, valign: 'middle',
   });
 }
 
 function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolean): void {
-  const fontSize = blockFontSize(block.lines, page.dpi) * f.scale * page.dpi;
-  if (block.kind === 'table' && block.table) { addTable(slide, block, f, fontSize, fill); return; }
+  // Slide points per page point: the page may be scaled to fit the slide.
+  const zoom = f.scale * page.dpi;
+  if (block.kind === 'table' && block.table) {
+    const cellLines = block.table.cells.flatMap((c) => c.lines);
+    addTable(slide, block, f, Math.min(blockFontSize(block.lines, page.dpi), fittingFontSize(cellLines, lineText, page.dpi) * 1.1) * zoom, fill);
+    return;
+  }
+  const fontSize = fittingFontSize(block.lines, lineText, page.dpi) * zoom;
   const text = block.lines.map(lineText).filter((s) => s !== '').join('\n');
   if (text === '') return;
   slide.addText(text, {
     x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
     w: Math.max(0.2, block.box.w * f.scale * 1.05), h: Math.max(0.2, block.box.h * f.scale * 1.1),
-    fontSize, bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true,
+    fontSize, fontFace: 'Arial', bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true,
     fill: fill ? { color: 'FFFFFF' } : undefined,
   });
 }
