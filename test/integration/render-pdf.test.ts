@@ -1,21 +1,14 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadRenderCases, type RenderCase } from '../../bench/lib/render-cases.js';
 import { createRenderers } from '../../src/renderers/index.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
-import { pdfPageSizes, pdfPages, pdfText, pdfTextCer, qpdfCheck } from './render-read-back.js';
+import { pdfPageSizes, pdfPages, pdfText, pdfTextCer, qpdfCheck, renderSuite } from './render-read-back.js';
 
-const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
 const render = createRenderers()('pdf');
-let cases: RenderCase[] = [];
-
-before(async () => { cases = await loadRenderCases(CORPUS); }, { timeout: 600_000 });
-after(() => { cases = []; });
+const suite = renderSuite();
 
 test('pdf: every case keeps its page count, passes qpdf --check and extracts the txt result', async () => {
-  for (const c of cases) {
+  for (const c of suite.cases()) {
     const pdf = await render.render(c.input);
     assert.equal(await pdfPages(pdf), c.input.doc.pages.length, `${c.name}: page count`);
     const check = await qpdfCheck(pdf);
@@ -26,7 +19,7 @@ test('pdf: every case keeps its page count, passes qpdf --check and extracts the
 });
 
 test('pdf over a source PDF keeps its page sizes and vector text; scans gain only the text layer', async () => {
-  for (const c of cases.filter((x) => x.input.sourcePdf)) {
+  for (const c of suite.cases().filter((x) => x.input.sourcePdf)) {
     const pdf = await render.render(c.input);
     const n = c.input.doc.pages.length;
     assert.deepEqual(await pdfPageSizes(pdf, n), await pdfPageSizes(Buffer.from(c.input.sourcePdf!), n), c.name);
@@ -36,7 +29,7 @@ test('pdf over a source PDF keeps its page sizes and vector text; scans gain onl
 });
 
 test('pdf from page images: the glyphless text layer extracts Chinese and the scan stays small', async () => {
-  const zh = cases.find((c) => c.name === 'zh-table-pdf')!;
+  const zh = suite.byName('zh-table-pdf');
   const scanned = { ...zh.input, sourcePdf: undefined, doc: { ...zh.input.doc, pages: zh.input.doc.pages.map((p) => ({ ...p, source: 'ocr' as const })) } };
   const pdf = await render.render(scanned);
   const text = await pdfText(pdf);
@@ -45,7 +38,7 @@ test('pdf from page images: the glyphless text layer extracts Chinese and the sc
   assert.ok(e <= 0.05, `CER ${e.toFixed(3)}`);
   assert.ok((await qpdfCheck(pdf)).ok);
 
-  const en = cases.find((c) => c.name === 'en-page-image')!;
+  const en = suite.byName('en-page-image');
   const enPdf = await render.render(en.input);
   // A 1-bit 300 dpi scan stays 1-bit: the PDF is within a small factor of the PNG.
   assert.ok(enPdf.length < en.inputBytes * 2, `${enPdf.length} bytes from a ${en.inputBytes}-byte PNG`);

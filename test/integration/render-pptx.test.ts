@@ -1,30 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadRenderCases, type RenderCase } from '../../bench/lib/render-cases.js';
 import { createRenderers } from '../../src/renderers/index.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
-import { openReadBack, pdfPages, pdfTextCer, zipText, type ReadBack } from './render-read-back.js';
+import { pdfPages, pdfTextCer, zipText, renderSuite } from './render-read-back.js';
 
-const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
 const renderer = createRenderers();
-let cases: RenderCase[] = [];
-let lo: ReadBack;
-
-before(async () => {
-  cases = await loadRenderCases(CORPUS);
-  lo = await openReadBack();
-}, { timeout: 600_000 });
-after(async () => { await lo?.close(); });
+const suite = renderSuite();
 
 
 test('pptx opens in LibreOffice with one slide per page and reads back as the txt result', async () => {
-  for (const c of cases) {
+  for (const c of suite.cases()) {
     const pptx = await renderer('pptx').render(c.input);
     const slides = (await zipText(pptx)).split('\n').filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
     assert.equal(slides.length, c.input.doc.pages.length, `${c.name}: slides`);
-    const pdf = await lo.convert(pptx, 'pptx', 'pdf');
+    const pdf = await suite.lo().convert(pptx, 'pptx', 'pdf');
     assert.equal(await pdfPages(pdf), c.input.doc.pages.length, `${c.name}: pages after LibreOffice`);
     const e = await pdfTextCer(pdf, renderTxt(c.input.doc));
     assert.ok(e <= 0.05, `${c.name}: CER ${e.toFixed(3)}`);

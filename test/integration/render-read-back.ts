@@ -2,10 +2,13 @@
  * Reading rendered files back the way a user's tools would: LibreOffice headless (a private
  * profile per test file), poppler and qpdf. Everything goes through runProcess.
  */
+import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cer } from '../../bench/lib/cer.js';
+import { loadRenderCases, type RenderCase } from '../../bench/lib/render-cases.js';
 import { runProcess } from '../../src/platform/run-process.js';
 
 export interface ReadBack {
@@ -99,4 +102,25 @@ export function htmlCellText(html: string): string {
   const cells = [...html.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
   const text = cells.map((c) => c.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]+>/g, '')).join('\n');
   return text.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
+}
+
+const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+
+/**
+ * Registers the hooks of a renderer test file: the corpus cases built once (with cached
+ * tesseract trees) and a LibreOffice profile of its own, removed at the end.
+ */
+export function renderSuite(): { cases(): RenderCase[]; byName(name: string): RenderCase; lo(): ReadBack } {
+  let cases: RenderCase[] = [];
+  let lo: ReadBack | undefined;
+  before(async () => {
+    cases = await loadRenderCases(CORPUS);
+    lo = await openReadBack();
+  }, { timeout: 600_000 });
+  after(async () => { await lo?.close(); });
+  return {
+    cases: () => cases,
+    byName: (name) => cases.find((c) => c.name === name)!,
+    lo: () => lo!,
+  };
 }

@@ -1,31 +1,20 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { cer } from '../../bench/lib/cer.js';
-import { loadRenderCases, type RenderCase } from '../../bench/lib/render-cases.js';
 import { createRenderers } from '../../src/renderers/index.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
-import { htmlCellText, openReadBack, type ReadBack } from './render-read-back.js';
+import { htmlCellText, renderSuite } from './render-read-back.js';
 
-const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
 const renderer = createRenderers();
-let cases: RenderCase[] = [];
-let lo: ReadBack;
+const suite = renderSuite();
 
-before(async () => {
-  cases = await loadRenderCases(CORPUS);
-  lo = await openReadBack();
-}, { timeout: 600_000 });
-after(async () => { await lo?.close(); });
-
-const zhTable = () => cases.find((c) => c.name === 'zh-table-pdf')!;
+const zhTable = () => suite.byName('zh-table-pdf');
 
 test('xlsx opens in LibreOffice with one sheet per page and reads back as the txt result', async () => {
-  for (const c of cases) {
+  for (const c of suite.cases()) {
     const xlsx = await renderer('xlsx').render(c.input);
-    const html = (await lo.convert(xlsx, 'xlsx', 'html')).toString('utf8');
+    const html = (await suite.lo().convert(xlsx, 'xlsx', 'html')).toString('utf8');
     const e = cer(htmlCellText(html), renderTxt(c.input.doc), 'cjk');
     assert.ok(e <= 0.05, `${c.name}: CER ${e.toFixed(3)}`);
     const wb = new ExcelJS.Workbook();

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Line, OcrDocument } from '../../src/domain/ocr-tree.js';
+import { emptyPage } from '../../src/domain/ocr-tree.js';
+import { createRenderers } from '../../src/renderers/index.js';
+import { OUTPUT_FORMATS, EXTRA_OUTPUT_FORMATS } from '../../src/contract/formats.js';
+
+const l = (text: string, x: number, y: number): Line => ({
+  text, box: { x, y, w: 100, h: 30 }, confidence: 0.87, words: [{ text, box: { x, y, w: 100, h: 30 }, confidence: 0.87 }],
+});
+
+function doc(): OcrDocument {
+  const p = emptyPage(1, 1000, 1000, 300);
+  const a = l('a & b', 10, 10), b = l('<c>', 200, 10), c = l('中文', 10, 60);
+  p.blocks = [
+    { kind: 'heading', box: a.box, lines: [a] },
+    { kind: 'table', box: { x: 0, y: 0, w: 400, h: 100 }, lines: [b, c], table: { rows: 2, cols: 2, cells: [
+      { row: 0, col: 1, rowSpan: 1, colSpan: 1, box: b.box, lines: [b] },
+      { row: 1, col: 0, rowSpan: 1, colSpan: 2, box: c.box, lines: [c] },
+    ] } },
+  ];
+  return { pages: [p], languages: ['English'] };
+}
+
+const input = () => ({ doc: doc(), pageImage: () => Promise.reject(new Error('not needed')) });
+
+test('every output format has a renderer', () => {
+  const get = createRenderers();
+  for (const f of [...OUTPUT_FORMATS, ...EXTRA_OUTPUT_FORMATS]) assert.equal(get(f).format, f);
+  assert.throws(() => get('rtf' as never), (e: { code?: string }) => e.code === 'BAD_PARAMETER');
+});
+
+test('json is the tree with boxes and confidences', async () => {
+  const out = JSON.parse((await createRenderers()('json').render(input())).toString('utf8'));
+  assert.equal(out.version, 1);
+  assert.equal(out.pages[0].blocks[1].table.cells[1].colSpan, 2);
+  assert.equal(out.pages[0].blocks[0].lines[0].words[0].confidence, 0.87);
+});
+
+test('hocr is well-formed XHTML with escaped text, word confidences and table spans', async () => {
+  const html = (await createRenderers()('hocr').render(input())).toString('utf8');
+  assert.match(html, /class="ocr_page" id="page_1" title="bbox 0 0 1000 1000; ppageno 0; scan_res 300 300"/);
+  assert.match(html, />a &amp; b</);
+  assert.match(html, />&lt;c&gt;</);
+  assert.match(html, /x_wconf 87/);
+  // An empty grid position keeps its place before the cell at column 1.
+  assert.match(html, /<tr><td><\/td><td title=/);
+  assert.match(html, /<td colspan="2"/);
+  // Balanced tags (a cheap well-formedness check without an XML parser).
+  for (const tag of ['div', 'p', 'span', 'table', 'tr', 'td']) {
+    assert.equal((html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length, (html.match(new RegExp(`</${tag}>`, 'g')) ?? []).length, tag);
+  }
+});

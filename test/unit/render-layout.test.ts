@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { Block, Line, Page, Word } from '../../src/domain/ocr-tree.js';
+import { emptyPage, unionBox } from '../../src/domain/ocr-tree.js';
+import { analyseLayout } from '../../src/layout/index.js';
+import { renderTxt } from '../../src/renderers/txt/index.js';
+
+const H = 30;
+
+function line(x: number, y: number, words: string[], h = H): Line {
+  let cx = x;
+  const ws: Word[] = words.map((text) => {
+    const w = { text, box: { x: cx, y, w: text.length * h * 0.5, h }, confidence: 0.9 };
+    cx += w.box.w + h * 0.3;
+    return w;
+  });
+  return { text: words.join(' '), box: unionBox(ws.map((w) => w.box)), confidence: 0.9, words: ws };
+}
+const block = (lines: Line[]): Block => ({ kind: 'text', box: unionBox(lines.map((l) => l.box)), lines });
+const page = (blocks: Block[]): Page => ({ ...emptyPage(1, 2480, 3508, 300), blocks });
+
+test('aligned columns without rules become a table; prose stays prose', async () => {
+  const rows = [['Item', 'Qty', 'Price'], ['Apples', '3', '1.20'], ['Pears', '12', '0.80'], ['Plums', '7', '2.10']];
+  const table = rows.map((r, i) => {
+    const y = 600 + i * 50;
+    // Three cells on one engine line with wide gaps between them.
+    const ws = [line(200, y, [r[0]]), line(900, y, [r[1]]), line(1400, y, [r[2]])].flatMap((l) => l.words);
+    return { text: r.join(' '), box: unionBox(ws.map((w) => w.box)), confidence: 0.9, words: ws } as Line;
+  });
+  const prose = block([line(200, 200, ['Some', 'words', 'in', 'a', 'sentence']), line(200, 240, ['and', 'another', 'line', 'of', 'it'])]);
+  const out = await analyseLayout(page([prose, block(table)]));
+  const t = out.blocks.find((b) => b.kind === 'table');
+  assert.ok(t?.table, 'a table block');
+  assert.equal(t.table.rows, 4);
+  assert.equal(t.table.cols, 3);
+  assert.equal(out.blocks[0].kind, 'text');
+  assert.match(renderTxt({ pages: [out], languages: [] }), /Pears\t12\t0\.80/);
+});
+
+test('single-line blocks are grouped into paragraphs; a large short line becomes a heading', async () => {
+  const title = block([line(200, 100, ['Annual', 'Report'], 70)]);
+  const lines = [0, 1, 2, 3].map((i) => block([line(200, 250 + i * 38, ['body', 'text', 'line', String(i)])]));
+  const second = [0, 1, 2].map((i) => block([line(200, 600 + i * 38, ['next', 'paragraph', String(i)])]));
+  const out = await analyseLayout(page([title, ...lines, ...second]));
+  assert.deepEqual(out.blocks.map((b) => [b.kind, b.lines.length]), [['heading', 1], ['text', 4], ['text', 3]]);
+});
+
+test('ruled tables are found on the page image, with merged cells', async () => {
+  // A 3x3 grid drawn at 300 dpi whose first column's two lower cells are merged.
+  const W = 1200, Hh = 600;
+  const rule = (x: number, y: number, w: number, h: number) => `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="black"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${Hh}"><rect width="100%" height="100%" fill="white"/>
+    ${[100, 200, 300, 400].map((y) => (y === 300 ? rule(400, y, 600, 3) : rule(0 + 0, y, 1000, 3))).join('')}
+    ${[0, 400, 700, 1000].map((x) => rule(x, 100, 3, 303)).join('')}</svg>`;
+  const data = await sharp(Buffer.from(svg)).png().toBuffer();
+  const cellLine = (x: number, y: number, t: string) => line(x, y, [t], 40);
+  const lines = [cellLine(50, 130, 'Head'), cellLine(450, 130, 'A'), cellLine(750, 130, 'B'),
+    cellLine(50, 280, 'Merged'), cellLine(450, 230, 'c1'), cellLine(750, 230, 'd1'), cellLine(450, 330, 'c2'), cellLine(750, 330, 'd2')];
+  const p = { ...emptyPage(1, W, Hh, 300), blocks: lines.map((l) => block([l])) };
+  const out = await analyseLayout(p, { data, width: W, height: Hh, dpi: 300, index: 1 });
+  const t = out.blocks.find((b) => b.kind === 'table')?.table;
+  assert.ok(t, 'a table');
+  assert.equal(t.rows, 3);
+  assert.equal(t.cols, 3);
+  const merged = t.cells.find((c) => c.lines[0]?.text === 'Merged');
+  assert.deepEqual(merged && [merged.row, merged.col, merged.rowSpan, merged.colSpan], [1, 0, 2, 1]);
+});
