@@ -35,6 +35,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const body = errorBody(err);
     if (body.status >= 500) request.log.error({ err }, 'request failed');
+    // The rest of an oversized upload is never read: the connection cannot carry another request.
+    if (body.status === 413) reply.header('Connection', 'close');
     return reply.code(body.status).type('application/json').send(body);
   });
   app.setNotFoundHandler((request, reply) =>
