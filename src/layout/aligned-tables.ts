@@ -90,7 +90,7 @@ function gridOf(rows: Row[]): TableGrid {
 
 /** Grids of aligned tables among the page's non-table lines. */
 export function alignedTables(page: Page): TableGrid[] {
-  const lines = page.blocks.filter((b) => b.kind !== 'table').flatMap((b) => b.lines).filter((l) => l.words.length > 0);
+  const lines = page.blocks.filter((b) => b.kind === 'text').flatMap((b) => b.lines).filter((l) => l.words.length > 0);
   if (lines.length < MIN_ROWS) return [];
   const rows = visualRows(lines);
   const lineH = median(pageLines(page).map((l) => l.box.h));

@@ -63,7 +63,8 @@ export function applyGrid(page: Page, g: TableGrid): Page {
   const kept: Block[] = [];
   let insertAt = -1;
   for (const block of page.blocks) {
-    if (block.kind === 'table') { kept.push(block); continue; }
+    // Tables are settled; figures hold OCR lines merged into a text-layer page (keep them apart).
+    if (block.kind === 'table' || block.kind === 'figure') { kept.push(block); continue; }
     const rest: Line[] = [];
     for (const line of block.lines) {
       for (const [key, words] of splitLine(line, g)) {

@@ -45,3 +45,17 @@ test('pdf from page images: the glyphless text layer extracts Chinese and the sc
   const [size] = await pdfPageSizes(enPdf, 1);
   assert.equal(size, '612x792');
 });
+
+test('pdf over a source PDF adds, on a mixed page, only the lines OCR found in its pictures', async () => {
+  const zh = suite.byName('zh-table-pdf');
+  const page = zh.input.doc.pages[0];
+  const word = { text: 'Pictured', box: { x: 300, y: 3300, w: 400, h: 60 }, confidence: 0.9 };
+  const ocrLine = { text: word.text, box: word.box, confidence: 0.9, words: [word] };
+  const mixed = { ...page, source: 'mixed' as const, blocks: [...page.blocks, { kind: 'figure' as const, box: { x: 250, y: 3250, w: 600, h: 150 }, lines: [ocrLine] }] };
+  const pdf = await render.render({ ...zh.input, doc: { ...zh.input.doc, pages: [mixed] } });
+  const text = await pdfText(pdf);
+  assert.equal(text.match(/Pictured/g)?.length, 1);
+  // The vector text is not laid twice.
+  assert.equal(text.match(/停车区用地指标基准值/g)?.length, 1);
+  assert.ok((await qpdfCheck(pdf)).ok);
+});

@@ -2,8 +2,10 @@
  * pdf: a searchable PDF. Image input: one page per tree page, the page image with the
  * invisible text layer over it, page size = image size at the page's dpi. PDF input
  * (`sourcePdf`): the original pages and their vector text are kept; the text layer is added
- * only on pages read by OCR (`Page.source === 'ocr'`), i.e. scanned pages whose layer lacks
- * the text. A source PDF pdf-lib cannot load (or an encrypted one) falls back to images.
+ * only where recognition found text the layer lacks: every line of a page read by OCR
+ * (`source: 'ocr'`, a scan), and on a `mixed` page the lines OCR found inside its pictures
+ * (the `figure` blocks, see src/domain/merge-pages.ts). A source PDF pdf-lib cannot load,
+ * an encrypted one, or one whose page count differs from the tree falls back to images.
  */
 import { PDFDocument, type PDFPage } from 'pdf-lib';
 import type { Page } from '../../domain/ocr-tree.js';
@@ -51,7 +53,8 @@ function overlayPage(doc: PDFDocument, pdfPage: PDFPage, page: Page, font: Retur
   const { matrix, viewW, viewH } = viewTransform(pdfPage);
   pdfPage.node.normalize();
   const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
-  const ops = textLayerOps(page, fontName, viewW, viewH);
+  const lines = page.source === 'mixed' ? page.blocks.filter((b) => b.kind === 'figure').flatMap((b) => b.lines) : undefined;
+  const ops = textLayerOps(page, fontName, viewW, viewH, lines);
   if (ops === '') return;
   // Isolate the original content so its graphics state cannot shift the layer.
   pdfPage.node.wrapContentStreams(doc.context.getPushGraphicsStateContentStream(), doc.context.getPopGraphicsStateContentStream());
@@ -66,7 +69,7 @@ async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDo
     return undefined;
   }
   if (doc.isEncrypted || doc.getPageCount() !== input.doc.pages.length) return undefined;
-  const scanned = input.doc.pages.filter((p) => p.source === 'ocr');
+  const scanned = input.doc.pages.filter((p) => p.source === 'ocr' || p.source === 'mixed');
   if (scanned.length === 0) return doc;
   const font = addGlyphlessFont(doc.context);
   for (const page of scanned) overlayPage(doc, doc.getPage(page.index - 1), page, font);

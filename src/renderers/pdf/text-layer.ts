@@ -39,10 +39,10 @@ function lineOps(line: Line, fontName: string, sx: number, sy: number, viewH: nu
   return ops;
 }
 
-/** Operators for the whole page (empty string when the page has no words). */
-export function textLayerOps(page: Page, fontName: string, viewW: number, viewH: number): string {
+/** Operators for `lines` of `page` (default: all of them); empty string when there are no words. */
+export function textLayerOps(page: Page, fontName: string, viewW: number, viewH: number, lines: readonly Line[] = pageLines(page)): string {
   const sx = viewW / page.width, sy = viewH / page.height;
-  const ops = pageLines(page).flatMap((l) => lineOps(l, fontName, sx, sy, viewH));
+  const ops = lines.flatMap((l) => lineOps(l, fontName, sx, sy, viewH));
   if (ops.length === 0) return '';
   return `BT\n3 Tr\n${ops.join('\n')}\nET\n`;
 }
