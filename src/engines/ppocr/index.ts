@@ -17,5 +17,5 @@ export function createPpocrEngine(options: PpocrOptions = {}): Promise<OcrEngine
 export const ppocrDescriptor: EngineDescriptor = {
   id: 'ppocr',
   covers: (languages) => languages.length > 0 && languages.every((l) => PPOCR_LANGUAGES.has(l)),
-  create: () => createPpocrEngine({ threads: Math.min(2, os.availableParallelism()) }),
+  create: (options) => createPpocrEngine({ threads: options?.threads ?? Math.min(2, os.availableParallelism()) }),
 };

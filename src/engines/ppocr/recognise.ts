@@ -7,6 +7,7 @@ import type { Raster } from './raster.js';
 import type { OrientedBox } from './geometry.js';
 import { sampleBox } from './crop.js';
 import { ctcDecode, type DecodedChar } from './ctc.js';
+import { wordGaps, type Gap } from './gaps.js';
 
 const REC_HEIGHT = 48;
 /** PaddleOCR pads short crops to this width with neutral grey: the model was trained so. */
@@ -21,6 +22,8 @@ export interface LineRead {
   contentWidth: number;
   /** The box as read (reading direction along `w`). */
   box: OrientedBox;
+  /** Blank runs at least a word space wide, in crop pixels. */
+  gaps: Gap[];
 }
 
 export async function recogniseBox(session: ort.InferenceSession, img: Raster, box: OrientedBox, charset: readonly string[], mask?: Uint8Array): Promise<LineRead> {
@@ -35,7 +38,8 @@ export async function recogniseBox(session: ort.InferenceSession, img: Raster, b
   const [, steps, classes] = out.dims as number[];
   const chars = ctcDecode(out.data as Float32Array, steps, classes, charset, mask);
   tensor.dispose?.(); out.dispose?.();
-  return { chars, pixelsPerStep: tensorWidth / steps, contentWidth, box };
+  const gaps = wordGaps(data, REC_HEIGHT, tensorWidth, contentWidth);
+  return { chars, pixelsPerStep: tensorWidth / steps, contentWidth, box, gaps };
 }
 
 /** Probability that the box's content is upside down. */

@@ -29,34 +29,28 @@ export interface SegmentText {
   words: WordPiece[];
 }
 
-/**
- * The recogniser often drops the space between Latin words set tightly (receipt fonts). Where
- * two Latin characters sit much further apart than the line's usual character pitch, a space
- * is restored.
- */
-export function restoreSpaces(read: LineRead, factor = GAP_SPACE_FACTOR): DecodedChar[] {
+const THIN = 'iIljtfr1!|.,:;\'"()[]-';
+
+/** Inserts a space between two Latin characters when the image shows a word-sized gap between them. */
+function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
-  if (chars.length < 4) return chars;
-  const centre = (c: DecodedChar) => (c.t0 + c.t1 + 1) / 2;
+  if (read.gaps.length === 0) return chars;
+  const centre = (c: DecodedChar) => ((c.t0 + c.t1 + 1) / 2) * read.pixelsPerStep;
   const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
-  const gaps: number[] = [];
-  for (let i = 1; i < chars.length; i++) {
-    if (latin(chars[i - 1]) && latin(chars[i])) gaps.push(centre(chars[i]) - centre(chars[i - 1]));
-  }
-  if (gaps.length < 3) return chars;
-  const median = gaps.slice().sort((a, b) => a - b)[gaps.length >> 1];
-  const out: DecodedChar[] = [chars[0]];
+  const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
-    if (latin(a) && latin(b) && centre(b) - centre(a) > factor * median) {
-      out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1 + 1, t1: Math.max(a.t1 + 1, b.t0 - 1) });
+    if (latin(a) && latin(b)) {
+      const ca = centre(a), cb = centre(b);
+      // Half the type size is a space in any font; beside a thin glyph (a monospaced "1" or "I"
+      // sits in a wide blank cell) only that counts, between two full letters a quarter does.
+      const need = THIN.includes(a.text) || THIN.includes(b.text) || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
+      if (read.gaps.some(([g0, g1, size]) => g0 >= ca && g1 <= cb && size >= need)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
     }
     out.push(b);
   }
   return out;
 }
-
-const GAP_SPACE_FACTOR = 1.8;
 
 /** Splits a read into words, with spaces collapsed and leading/trailing spaces dropped. */
 export function segmentText(read: LineRead): SegmentText {
