@@ -16,9 +16,11 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): P
   if (argv.includes('--help') || argv.includes('-h')) { console.log(SERVE_USAGE); return 0; }
   const config = loadConfig(env, argv);
   const docr = await startEmbedded(config);
-  const address = await docr.listen();
-  const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  console.error(`docr is serving on ${address} (data in ${config.dataDir}, ${config.workers} workers)`);
+  await docr.listen();
+  const port = (docr.app.server.address() as { port: number }).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = config.publicUrl ?? `http://${host}:${port}`;
+  console.error(`docr is serving on http://${host}:${port} (data in ${path.resolve(config.dataDir)}, ${config.workers} workers)`);
   const bin = path.relative(process.cwd(), fileURLToPath(new URL('../../bin/docr', import.meta.url))) || 'bin/docr';
   console.error(`make an API key:  ${bin.startsWith('.') || bin.startsWith('/') ? bin : `./${bin}`} keys create --credits 100 --data-dir ${path.resolve(config.dataDir)}`);
   console.error(`then:             curl -H 'X-API-KEY: <key>' -F 'image_file=@scan.png' -F 'format=txt' ${base}/api/tasks/document/ocr`);

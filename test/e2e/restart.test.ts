@@ -18,7 +18,7 @@ async function createUpload(docr: LiveDocr, key: string): Promise<string> {
   form.append('image_file', new Blob([fs.readFileSync(IMAGE)]), 'scan.png');
   form.append('language', 'English');
   const res = await fetch(`${docr.base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: form });
-  const json = await res.json();
+  const json = await res.json() as any;
   assert.equal(json.status, 200, JSON.stringify(json));
   return json.data.task_id;
 }
@@ -68,7 +68,7 @@ describe('restart after SIGKILL, and SSRF refusals', { timeout: 300_000 }, () =>
         method: 'POST', headers: { 'X-API-KEY': key, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ image_url: url, format: 'txt' }),
       });
-      const id = (await res.json()).data.task_id;
+      const id = ((await res.json()) as any).data.task_id;
       const end = await waitFinal(docr!, key, id, 30);
       assert.equal(end.data.state, -3, `${url}: ${JSON.stringify(end)}`);
       assert.ok(end.data.err_message.length > 0);
