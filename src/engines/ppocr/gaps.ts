@@ -54,8 +54,8 @@ export function wordGaps(planes: Float32Array, height: number, width: number, co
   }
   let inkRows = 0;
   for (const k of rowInk) if (k > 0.02 * contentWidth) inkRows++;
-  // Ink rows span about the type size; a run of a quarter of it may be a word space.
-  const minGap = Math.max(3, 0.25 * inkRows);
+  // Ink rows span about the type size; every run of 2+ columns is kept, measured in it.
+  const minGap = 2;
   const runs: Gap[] = [];
   let start = -1;
   for (let c = 0; c <= contentWidth; c++) {

@@ -31,21 +31,29 @@ export interface SegmentText {
 
 const THIN = 'iIljtfr1!|.,:;\'"()[]-';
 
-/** Inserts a space between two Latin characters when the image shows a word-sized gap between them. */
+/**
+ * Inserts a space between two Latin characters when the image shows a word-sized gap between
+ * them. Gaps are in type sizes: half of one is a space in any font; between two full letters a
+ * quarter is. Beside a thin glyph (a monospaced "1" or "I" sits in a wide blank cell) only the
+ * larger counts. In letter-spaced text (captions, headings) the gap must also clearly exceed
+ * the line's usual gap between letters.
+ */
 function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
-  if (read.gaps.length === 0) return chars;
   const centre = (c: DecodedChar) => ((c.t0 + c.t1 + 1) / 2) * read.pixelsPerStep;
   const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
+  const between: number[] = []; // widest blank between each pair of characters, in type sizes
+  for (let i = 1; i < chars.length; i++) {
+    const ca = centre(chars[i - 1]), cb = centre(chars[i]);
+    between.push(read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
+  }
+  const usual = between.length ? between.slice().sort((x, y) => x - y)[between.length >> 1] : 0;
   const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
     if (latin(a) && latin(b)) {
-      const ca = centre(a), cb = centre(b);
-      // Half the type size is a space in any font; beside a thin glyph (a monospaced "1" or "I"
-      // sits in a wide blank cell) only that counts, between two full letters a quarter does.
       const need = THIN.includes(a.text) || THIN.includes(b.text) || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
-      if (read.gaps.some(([g0, g1, size]) => g0 >= ca && g1 <= cb && size >= need)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
+      if (between[i - 1] >= Math.max(need, 2 * usual)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
     }
     out.push(b);
   }
