@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { Box, Page } from '../../src/domain/ocr-tree.js';
 import { createRenderers } from '../../src/renderers/index.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
 import { pdfPageSizes, pdfPages, pdfText, pdfTextCer, qpdfCheck, renderSuite } from './render-read-back.js';
@@ -58,4 +60,25 @@ test('pdf over a source PDF adds, on a mixed page, only the lines OCR found in i
   // The vector text is not laid twice.
   assert.equal(text.match(/停车区用地指标基准值/g)?.length, 1);
   assert.ok((await qpdfCheck(pdf)).ok);
+});
+
+test('pdf from a page the engine had to turn: the text layer is turned with it', async () => {
+  const en = suite.byName('en-page-image');
+  const upright = en.input.doc.pages[0];
+  const img = await en.input.pageImage(1);
+  // The page as given: the upright page turned a quarter counter-clockwise (the engine turned it back).
+  const W = upright.width;
+  const turn = (b: Box): Box => ({ x: b.y, y: W - (b.x + b.w), w: b.h, h: b.w });
+  const page: Page = {
+    ...upright, width: upright.height, height: upright.width, rotation: 90,
+    blocks: upright.blocks.map((b) => ({ ...b, box: turn(b.box), table: undefined, kind: b.kind === 'table' ? 'text' : b.kind,
+      lines: b.lines.map((l) => ({ ...l, box: turn(l.box), words: l.words.map((w) => ({ ...w, box: turn(w.box) })) })) })),
+  };
+  const data = await sharp(img.data).rotate(270).png().toBuffer();
+  const input = { doc: { pages: [page], languages: ['English'] }, pageImage: async () => ({ ...img, data, width: img.height, height: img.width }) };
+  const pdf = await render.render(input);
+  const e = await pdfTextCer(pdf, renderTxt(input.doc));
+  assert.ok(e <= 0.05, `CER ${e.toFixed(3)}`);
+  const [size] = await pdfPageSizes(pdf, 1);
+  assert.equal(size, '792x612');
 });
