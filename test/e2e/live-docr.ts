@@ -20,6 +20,7 @@ export interface LiveDocr {
   dataDir: string;
   child: ChildProcess;
   log: () => string;
+  /** A key with `credits` and `qps` creates per second (generous by default: e2e runs are not about throttling). */
   makeKey(credits?: number, qps?: number): Promise<{ key: string; webhook_secret: string }>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -47,7 +48,7 @@ export async function startDocr(flags: string[] = [], dataDir = fs.mkdtempSync(p
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     base, dataDir, child, log: () => output,
-    async makeKey(credits = 100, qps = 2) {
+    async makeKey(credits = 100, qps = 100) {
       const { stdout } = await promisify(execFile)(process.execPath, [DOCR, 'keys', 'create', '--json', '--credits', String(credits), '--qps', String(qps), '--data-dir', dataDir]);
       return JSON.parse(stdout.trim()) as { key: string; webhook_secret: string };
     },
