@@ -8,6 +8,7 @@ import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-
 import type { Renderer } from '../../ports/renderer.js';
 import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } from '../metrics.js';
 import { lineText } from '../text.js';
+import { uprightPage } from '../upright.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
 
@@ -90,7 +91,7 @@ export function createDocxRenderer(): Renderer {
       const pages = doc.pages.length ? doc.pages : [];
       const document = new Document({
         creator: 'docr',
-        sections: pages.length ? pages.map(sectionOf) : [{ children: [new Paragraph({ children: [] })] }],
+        sections: pages.length ? pages.map((p) => sectionOf(uprightPage(p))) : [{ children: [new Paragraph({ children: [] })] }],
       });
       return Packer.toBuffer(document);
     },

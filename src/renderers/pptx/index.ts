@@ -60,12 +60,18 @@ function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolea
     addTable(slide, block, f, Math.min(blockFontSize(block.lines, page.dpi), fittingFontSize(cellLines, lineText, page.dpi) * 1.1) * zoom, fill);
     return;
   }
-  const fontSize = fittingFontSize(block.lines, lineText, page.dpi) * zoom;
+  // On a page the engine had to turn, text runs across the box: size it along the text and
+  // turn the text box the same way, so it sits over the words it replaces.
+  const turn = ((page.rotation % 360) + 360) % 360;
+  const sideways = turn === 90 || turn === 270;
+  const along = sideways ? block.lines.map((l) => ({ ...l, box: { ...l.box, w: l.box.h, h: l.box.w } })) : block.lines;
+  const fontSize = fittingFontSize(along, lineText, page.dpi) * zoom;
   const text = block.lines.map(lineText).filter((s) => s !== '').join('\n');
   if (text === '') return;
+  const bw = (sideways ? block.box.h : block.box.w) * f.scale * 1.05, bh = (sideways ? block.box.w : block.box.h) * f.scale * 1.1;
+  const cx = f.dx + (block.box.x + block.box.w / 2) * f.scale, cy = f.dy + (block.box.y + block.box.h / 2) * f.scale;
   slide.addText(text, {
-    x: f.dx + block.box.x * f.scale, y: f.dy + block.box.y * f.scale,
-    w: Math.max(0.2, block.box.w * f.scale * 1.05), h: Math.max(0.2, block.box.h * f.scale * 1.1),
+    x: cx - bw / 2, y: cy - bh / 2, w: Math.max(0.2, bw), h: Math.max(0.2, bh), rotate: turn === 0 ? undefined : 360 - turn,
     fontSize, fontFace: 'Arial', bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true,
     fill: fill ? { color: 'FFFFFF' } : undefined,
   });

@@ -9,6 +9,7 @@ import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
 import { tableColumnWidths, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
+import { uprightPage } from '../upright.js';
 
 /** Excel column width units (characters of the default font) per inch. */
 const CHARS_PER_INCH = 13.7;
@@ -68,7 +69,7 @@ export function createXlsxRenderer(): Renderer {
     async render({ doc }) {
       const wb = new ExcelJS.Workbook();
       wb.creator = 'docr';
-      for (const page of doc.pages) writePage(wb, page);
+      for (const page of doc.pages) writePage(wb, uprightPage(page));
       if (doc.pages.length === 0) wb.addWorksheet('Page 1');
       return Buffer.from(await wb.xlsx.writeBuffer());
     },
