@@ -23,6 +23,8 @@ export interface BatchResult {
   wallMs: number;
   texts: string[];
   peakRss: number;
+  /** CPU seconds (user + system, every thread of the process) spent on the timed batch. */
+  cpuS: number;
 }
 
 function vmHwm(): number {
@@ -38,8 +40,10 @@ await Promise.all(Array.from({ length: job.workers }, () => recognizer.recognize
 const loadMs = performance.now() - t0;
 const images = await Promise.all(job.pages.map((p) => readImageFile(p)));
 const t1 = performance.now();
+const cpu0 = process.cpuUsage();
 const pages = await Promise.all(images.map((img, i) => recognizer.recognize({ ...img, index: i + 1 }, { languages: job.languages })));
 const wallMs = performance.now() - t1;
+const cpu = process.cpuUsage(cpu0);
 await recognizer.close();
-const result: BatchResult = { loadMs, wallMs, texts: pages.map((p) => renderTxt({ pages: [p], languages: job.languages })), peakRss: vmHwm() };
+const result: BatchResult = { loadMs, wallMs, texts: pages.map((p) => renderTxt({ pages: [p], languages: job.languages })), peakRss: vmHwm(), cpuS: (cpu.user + cpu.system) / 1e6 };
 process.stdout.write(JSON.stringify(result));

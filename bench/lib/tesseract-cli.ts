@@ -10,18 +10,21 @@ export interface TesseractRun {
   ms: number;
   /** Peak RSS of the tesseract process in bytes (from /usr/bin/time %M). */
   peakRss: number;
+  /** User + system CPU seconds of the process. */
+  cpuS: number;
 }
 
 export async function runNativeTesseract(imagePath: string, codes: string): Promise<TesseractRun> {
   const t0 = performance.now();
-  const r = await runProcess('/usr/bin/time', ['-f', 'DOCR_MAXRSS_KB=%M', 'tesseract', imagePath, 'stdout', '--psm', '3', '-l', codes], {
+  const r = await runProcess('/usr/bin/time', ['-f', 'DOCR_MAXRSS_KB=%M DOCR_CPU=%U+%S', 'tesseract', imagePath, 'stdout', '--psm', '3', '-l', codes], {
     timeoutMs: 10 * 60_000,
     env: { ...process.env, OMP_THREAD_LIMIT: '1' },
   });
   const ms = performance.now() - t0;
   const kb = Number(/DOCR_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0);
+  const cpu = /DOCR_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
   if (r.code !== 0) throw new Error(`tesseract failed on ${imagePath}: ${r.stderr.slice(-300)}`);
-  return { text: r.stdout.toString('utf8'), ms, peakRss: kb * 1024 };
+  return { text: r.stdout.toString('utf8'), ms, peakRss: kb * 1024, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN };
 }
 
 /** Runs `items` through `fn` with at most `concurrency` in flight; results in input order. */

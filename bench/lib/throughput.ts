@@ -28,6 +28,8 @@ export interface ShapeResult {
   wallMs: number[];
   loadMs: number;
   peakRss: number;
+  /** CPU seconds per page (median run): a figure that other work on the machine does not distort. */
+  cpuSPerPage: number;
   cer: Record<string, number>;
 }
 
@@ -58,38 +60,50 @@ function documentCer(docs: RenderedDoc[], texts: string[]): Record<string, numbe
   return out;
 }
 
-async function docrShape(ctx: BenchContext, docs: RenderedDoc[], name: string, workers: number, threadsPerEngine: number): Promise<ShapeResult> {
+interface Shape { name: string; workers: number; threadsPerEngine: number; once(): Promise<BatchResult> }
+
+function docrShape(ctx: BenchContext, docs: RenderedDoc[], workers: number, threadsPerEngine: number): Shape {
   const job: BatchJob = { pages: docs.flatMap((d) => d.pages), languages: ['English'], workers, threadsPerEngine, warmup: corpusFile('images-en/tessjs_testocr.png') };
   const jobFile = path.join(ctx.workDir, `job-${workers}x${threadsPerEngine}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
-  const results: BatchResult[] = [];
-  for (let run = 0; run < ctx.runs; run++) {
-    const r = await runProcess(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/lib/docr-batch.ts'), jobFile], { timeoutMs: 15 * 60_000, cwd: REPO });
-    if (r.code !== 0) throw new Error(`docr batch failed: ${r.stderr.slice(-1000)}`);
-    results.push(JSON.parse(r.stdout.toString('utf8')) as BatchResult);
-    ctx.log(`throughput: ${name} run ${run + 1}: ${Math.round(results.at(-1)!.wallMs)} ms`);
-  }
-  const wall = median(results.map((r) => r.wallMs));
+  const name = `docr, ${workers} engine${workers > 1 ? 's' : ''} × ${threadsPerEngine} thread${threadsPerEngine > 1 ? 's' : ''}`;
   return {
-    name, workers, threadsPerEngine, wallMs: results.map((r) => r.wallMs), pagesPerMin: job.pages.length / (wall / 60_000),
-    loadMs: median(results.map((r) => r.loadMs)), peakRss: Math.max(...results.map((r) => r.peakRss)), cer: documentCer(docs, results[0].texts),
+    name, workers, threadsPerEngine,
+    async once() {
+      const r = await runProcess(process.execPath, ['--import', 'tsx', path.join(REPO, 'bench/lib/docr-batch.ts'), jobFile], { timeoutMs: 15 * 60_000, cwd: REPO });
+      if (r.code !== 0) throw new Error(`docr batch failed: ${r.stderr.slice(-1000)}`);
+      return JSON.parse(r.stdout.toString('utf8')) as BatchResult;
+    },
   };
 }
 
-async function tesseractShape(ctx: BenchContext, docs: RenderedDoc[]): Promise<ShapeResult> {
+function tesseractShape(ctx: BenchContext, docs: RenderedDoc[]): Shape {
   const pages = docs.flatMap((d) => d.pages);
-  const walls: number[] = [];
-  let peak = 0;
-  let texts: string[] = [];
-  for (let run = 0; run < ctx.runs; run++) {
-    const t0 = performance.now();
-    const out = await mapConcurrent(pages, ctx.cores, (p) => runNativeTesseract(p, 'eng'));
-    walls.push(performance.now() - t0);
-    peak = Math.max(peak, ...out.map((o) => o.peakRss));
-    texts = out.map((o) => o.text);
-    ctx.log(`throughput: tesseract run ${run + 1}: ${Math.round(walls.at(-1)!)} ms`);
+  return {
+    name: `Tesseract, ${ctx.cores} processes × 1 thread`, workers: ctx.cores, threadsPerEngine: 1,
+    async once() {
+      const t0 = performance.now();
+      const out = await mapConcurrent(pages, ctx.cores, (p) => runNativeTesseract(p, 'eng'));
+      return { loadMs: 0, wallMs: performance.now() - t0, texts: out.map((o) => o.text), peakRss: Math.max(...out.map((o) => o.peakRss)), cpuS: out.reduce((t, o) => t + o.cpuS, 0) };
+    },
+  };
+}
+
+/** Runs every shape once per round, interleaved, so load from other work on the machine falls on all of them alike. */
+async function measure(ctx: BenchContext, docs: RenderedDoc[], shapes: Shape[]): Promise<ShapeResult[]> {
+  const pages = docs.reduce((n, d) => n + d.pages.length, 0);
+  const runs = shapes.map(() => [] as BatchResult[]);
+  for (let round = 0; round < ctx.runs; round++) {
+    for (const [i, s] of shapes.entries()) {
+      runs[i].push(await s.once());
+      ctx.log(`throughput: ${s.name} run ${round + 1}: ${Math.round(runs[i].at(-1)!.wallMs)} ms`);
+    }
   }
-  return { name: `Tesseract, ${ctx.cores} processes × 1 thread`, workers: ctx.cores, threadsPerEngine: 1, wallMs: walls, pagesPerMin: pages.length / (median(walls) / 60_000), loadMs: 0, peakRss: peak, cer: documentCer(docs, texts) };
+  return shapes.map((s, i) => ({
+    name: s.name, workers: s.workers, threadsPerEngine: s.threadsPerEngine, wallMs: runs[i].map((r) => r.wallMs),
+    pagesPerMin: pages / (median(runs[i].map((r) => r.wallMs)) / 60_000), loadMs: median(runs[i].map((r) => r.loadMs)),
+    peakRss: Math.max(...runs[i].map((r) => r.peakRss)), cpuSPerPage: median(runs[i].map((r) => r.cpuS)) / pages, cer: documentCer(docs, runs[i][0].texts),
+  }));
 }
 
 function markdown(docs: RenderedDoc[], shapes: ShapeResult[], peer: ShapeResult): string {
@@ -98,8 +112,10 @@ function markdown(docs: RenderedDoc[], shapes: ShapeResult[], peer: ShapeResult)
   return [
     `${pages} pages at 300 dpi from ${docs.map((d) => `${d.entry.path} (${d.pages.length})`).join(', ')}; all submitted at once; wall clock, median of ${peer.wallMs.length} runs. docr's engines are warm (model loading, reported apart, happens once per worker at start).`,
     '',
-    table(['configuration', 'pages/min', 'vs Tesseract', 'wall ms (runs)', 'model load ms', ...cerIds.map((id) => `CER ${id}`)],
-      [...shapes, peer].map((s) => [s.name, s.pagesPerMin.toFixed(1), ratio(s.pagesPerMin, peer.pagesPerMin), s.wallMs.map(Math.round).join(' / '), Math.round(s.loadMs), ...cerIds.map((id) => pct(s.cer[id] ?? NaN))])),
+    table(['configuration', 'pages/min', 'vs Tesseract', 'wall ms (runs)', 'CPU s/page', 'CPU vs Tesseract', 'model load ms', ...cerIds.map((id) => `CER ${id}`)],
+      [...shapes, peer].map((s) => [s.name, s.pagesPerMin.toFixed(1), ratio(s.pagesPerMin, peer.pagesPerMin), s.wallMs.map(Math.round).join(' / '), s.cpuSPerPage.toFixed(2), ratio(s.cpuSPerPage, peer.cpuSPerPage), Math.round(s.loadMs), ...cerIds.map((id) => pct(s.cer[id] ?? NaN))])),
+    '',
+    'CPU s/page is user + system CPU time per page (every thread; for Tesseract the sum over its processes): unlike wall clock it is not inflated when other work shares the cores, so compare it when the load average in the header is high. Below 1× means docr needs less CPU per page.',
     '',
     `Peak memory in these runs: ${[...shapes, peer].map((s) => `${s.name}: ${mib(s.peakRss)}`).join('; ')} (see the memory section).`,
   ].join('\n');
@@ -110,11 +126,9 @@ export const throughputSection: BenchSection = {
   title: 'Throughput on dense pages',
   async run(ctx): Promise<SectionResult> {
     const docs = await render(ctx);
-    const shapes = [
-      await docrShape(ctx, docs, `docr, ${ctx.cores} engines × 1 thread`, ctx.cores, 1),
-      await docrShape(ctx, docs, `docr, 1 engine × ${ctx.cores} threads`, 1, ctx.cores),
-    ];
-    const peer = await tesseractShape(ctx, docs);
+    const measured = await measure(ctx, docs, [docrShape(ctx, docs, ctx.cores, 1), docrShape(ctx, docs, 1, ctx.cores), tesseractShape(ctx, docs)]);
+    const peer = measured.pop()!;
+    const shapes = measured;
     return { data: { pages: docs.map((d) => ({ id: d.entry.id, pages: d.pages.length })), docr: shapes, tesseract: peer }, markdown: markdown(docs, shapes, peer) };
   },
 };
