@@ -27,6 +27,8 @@ export interface RecognizerOptions {
   rssHighWaterBytes?: number;
   /** The engines, in order of preference (default: the registry). Tests inject faulty engines here. */
   descriptors?: EngineDescriptor[];
+  /** Load the first engine's models in every worker now rather than on the first page (for servers). */
+  prewarm?: boolean;
 }
 
 export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
@@ -43,6 +45,7 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   // Routing depends on the installed models, listed once; a missing Tesseract shows up
   // as ENGINE_FAILED when an instance is created, not here.
   const listed = installedTesseractCodes().catch(() => undefined);
+  if (options.prewarm && descriptors.length > 0) pool.prewarm(descriptors[0]);
   return {
     route: (languages) => routeLanguages(languages, descriptors).id,
     async recognize(image, opts) {

@@ -49,6 +49,11 @@ export class EnginePool {
     return this.slots.map((s) => s.engineId);
   }
 
+  /** Starts idle instances of one engine up to the pool's size, so the first pages do not wait for models to load. */
+  prewarm(descriptor: EngineDescriptor): void {
+    while (!this.closed && this.slots.length < this.opts.size) this.newSlot(descriptor);
+  }
+
   run(descriptor: EngineDescriptor, image: PageImage, options: RecognizeOptions): Promise<Page> {
     if (this.closed) return Promise.reject(new DocrError('NO_RESOURCES', 'The recognition pool is shut down.'));
     if (options.signal?.aborted) return Promise.reject(new DocrError('CANCELLED', 'Recognition was cancelled.'));
