@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { PDFDocument } from 'pdf-lib';
 import type { Line, OcrDocument } from '../../src/domain/ocr-tree.js';
 import { emptyPage } from '../../src/domain/ocr-tree.js';
 import { createRenderers } from '../../src/renderers/index.js';
@@ -50,4 +51,17 @@ test('hocr is well-formed XHTML with escaped text, word confidences and table sp
   for (const tag of ['div', 'p', 'span', 'table', 'tr', 'td']) {
     assert.equal((html.match(new RegExp(`<${tag}[ >]`, 'g')) ?? []).length, (html.match(new RegExp(`</${tag}>`, 'g')) ?? []).length, tag);
   }
+});
+
+test('a page that could not be read stays as a blank page in pdf, pptx and docx', async () => {
+  const d = doc();
+  d.pages.push({ ...emptyPage(2, 0, 0, 300), warnings: ['page 2 could not be read'] });
+  const noImage = { doc: d, pageImage: () => Promise.reject(new Error('no image')) };
+  const pdf = await PDFDocument.load(await createRenderers()('pdf').render(noImage));
+  assert.equal(pdf.getPageCount(), 2);
+  const pptx = await createRenderers()('pptx').render(noImage);
+  assert.ok(pptx.includes(Buffer.from('ppt/slides/slide2.xml')));
+  const docx = await createRenderers()('docx').render(noImage);
+  assert.ok(docx.length > 0);
+  await createRenderers()('xlsx').render(noImage);
 });

@@ -55,7 +55,9 @@ function tableOf(block: Block, dpi: number, maxWidth: number): Table {
   return new Table({ rows, columnWidths: widths, width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA } });
 }
 
-function sectionOf(page: Page) {
+function sectionOf(read: Page) {
+  // A page that could not be read has no size: give it a Letter page so the count still matches.
+  const page = read.width > 0 && read.height > 0 ? read : { ...read, dpi: 300, width: 2550, height: 3300 };
   const dpi = page.dpi;
   const content = contentBox(page);
   const clamp = (px: number) => Math.min(MAX_MARGIN_IN * 1440, Math.max(MIN_MARGIN_IN * 1440, toTwips(px, dpi)));

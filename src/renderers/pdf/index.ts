@@ -24,12 +24,20 @@ async function fromImages(input: RenderInput): Promise<PDFDocument> {
   const doc = await PDFDocument.create();
   const font = addGlyphlessFont(doc.context);
   for (const page of input.doc.pages) {
-    const w = (page.width * 72) / page.dpi, h = (page.height * 72) / page.dpi;
+    // A page that could not be read may have no image (and no size): it stays in the
+    // document, blank, so page numbers still match the input.
+    const image = await input.pageImage(page.index).catch(() => undefined);
+    const dpi = page.dpi || image?.dpi || 300;
+    const pw = page.width || image?.width || 0, ph = page.height || image?.height || 0;
+    const [w, h] = pw > 0 && ph > 0 ? [(pw * 72) / dpi, (ph * 72) / dpi] : [612, 792];
     const pdfPage = doc.addPage([w, h]);
-    const image = await embedPageImage(doc.context, await input.pageImage(page.index));
-    const imageName = pdfPage.node.newXObject('Im', image).asString();
     const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
-    addContent(doc, pdfPage, `q ${num(w)} 0 0 ${num(h)} 0 0 cm ${imageName} Do Q\n${textLayerOps(page, fontName, w, h)}`);
+    let content = pw > 0 && ph > 0 ? textLayerOps({ ...page, width: pw, height: ph }, fontName, w, h) : '';
+    if (image) {
+      const imageName = pdfPage.node.newXObject('Im', await embedPageImage(doc.context, image)).asString();
+      content = `q ${num(w)} 0 0 ${num(h)} 0 0 cm ${imageName} Do Q\n${content}`;
+    }
+    addContent(doc, pdfPage, content);
   }
   return doc;
 }

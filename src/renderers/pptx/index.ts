@@ -79,7 +79,7 @@ function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolea
 
 async function render(input: RenderInput, options: PptxOptions): Promise<Buffer> {
   const pres: PptxGenJS = new PptxGenJSClass();
-  const first = input.doc.pages[0];
+  const first = input.doc.pages.find((p) => p.width > 0 && p.height > 0);
   // PowerPoint accepts 1..56 inch slides.
   const clampIn = (v: number) => Math.min(56, Math.max(1, v));
   const slideW = first ? clampIn(toInches(first.width, first.dpi)) : 10, slideH = first ? clampIn(toInches(first.height, first.dpi)) : 7.5;
@@ -87,11 +87,12 @@ async function render(input: RenderInput, options: PptxOptions): Promise<Buffer>
   pres.layout = 'DOCR_PAGE';
   for (const page of input.doc.pages) {
     const slide = pres.addSlide();
+    if (!(page.width > 0 && page.height > 0)) continue; // a page that could not be read: a blank slide
     const f = frameOf(page, slideW, slideH);
     const withImage = options.background !== false;
     if (withImage) {
-      const { data } = await backdropOf(await input.pageImage(page.index));
-      slide.addImage({ data, x: f.dx, y: f.dy, w: page.width * f.scale, h: page.height * f.scale });
+      const image = await input.pageImage(page.index).catch(() => undefined);
+      if (image) slide.addImage({ ...(await backdropOf(image)), x: f.dx, y: f.dy, w: page.width * f.scale, h: page.height * f.scale });
     }
     for (const block of page.blocks) addBlock(slide, block, page, f, withImage);
   }
