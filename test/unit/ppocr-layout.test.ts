@@ -1,0 +1,104 @@
+/**
+ * The PP-OCR engine's pure parts: box geometry, CTC decoding with a language mask, word
+ * splitting from CTC timing, and page layout (row joining, column reading order, skew).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { minAreaBox, uprightBox, type OrientedBox, type Point } from '../../src/engines/ppocr/geometry.js';
+import { ctcDecode } from '../../src/engines/ppocr/ctc.js';
+import { allowedClasses } from '../../src/engines/ppocr/charset.js';
+import { segmentText, type SegmentText } from '../../src/engines/ppocr/words.js';
+import { layoutPage, lineText, type Segment } from '../../src/engines/ppocr/layout.js';
+import type { LineRead } from '../../src/engines/ppocr/recognise.js';
+
+const close = (a: number, b: number, eps = 1e-6) => assert.ok(Math.abs(a - b) < eps, `${a} ≉ ${b}`);
+
+test('minAreaBox: a long line tilted by 2° stays one box with its reading direction', () => {
+  const ang = (2 * Math.PI) / 180, pts: Point[] = [];
+  for (const [a, c] of [[-500, -15], [500, -15], [500, 15], [-500, 15]]) {
+    pts.push([1000 + a * Math.cos(ang) - c * Math.sin(ang), 800 + a * Math.sin(ang) + c * Math.cos(ang)]);
+  }
+  const b = minAreaBox(pts);
+  close(b.w, 1000, 1e-3); close(b.h, 30, 1e-3); close(b.angle, ang, 1e-6);
+  close(b.cx, 1000, 1e-6); close(b.cy, 800, 1e-6);
+});
+
+test('uprightBox: a quarter-turned description gets the page-right reading direction', () => {
+  const b = uprightBox({ cx: 0, cy: 0, w: 30, h: 400, angle: Math.PI / 2 + 0.01 });
+  close(b.angle, 0.01); close(b.w, 400); close(b.h, 30);
+});
+
+test('ctcDecode: repeats collapse, blanks split, the mask restricts classes', () => {
+  const charset = ['', '1', '一', ' '];
+  // Steps: '1','1',blank,'一','1' — with '一' (index 2) masked out, its step falls to the next best.
+  const rows = [[0, 0.9, 0.05, 0.05], [0, 0.9, 0.05, 0.05], [0.9, 0.05, 0.05, 0], [0.1, 0.3, 0.6, 0], [0.1, 0.8, 0.1, 0]];
+  const probs = Float32Array.from(rows.flat());
+  assert.deepEqual(ctcDecode(probs, 5, 4, charset).map((c) => c.text), ['1', '一', '1']);
+  const digits = allowedClasses([...charset], ['Digits'])!;
+  const masked = ctcDecode(probs, 5, 4, charset, digits);
+  assert.deepEqual(masked.map((c) => c.text), ['1', '1']);
+  assert.deepEqual(masked.map((c) => [c.t0, c.t1]), [[0, 1], [3, 4]]);
+  assert.equal(allowedClasses([...charset], ['ChinesePRC', 'English']), undefined);
+  assert.deepEqual([...allowedClasses([...charset], ['English'])!], [1, 1, 0, 1]);
+});
+
+function read(text: string, box: OrientedBox): LineRead {
+  // One character per two steps, 8 px a step.
+  const chars = [...text].map((t, i) => ({ text: t, prob: 0.9, t0: 2 * i, t1: 2 * i }));
+  return { chars, pixelsPerStep: 8, contentWidth: 16 * chars.length, box, gaps: [] };
+}
+
+test('segmentText: Latin words split at spaces, Chinese characters are words of their own', () => {
+  const box = { cx: 100, cy: 20, w: 200, h: 20, angle: 0 };
+  const s = segmentText(read('PP-OCR 是 ok', box));
+  assert.equal(s.text, 'PP-OCR 是 ok');
+  assert.deepEqual(s.words.map((w) => w.text), ['PP-OCR', '是', 'ok']);
+  assert.ok(s.words[0].quad[1][0] <= s.words[1].quad[0][0] + 1e-9, 'word boxes follow each other');
+  const zh = segmentText(read('你好 world', box));
+  assert.deepEqual(zh.words.map((w) => w.text), ['你', '好', 'world']);
+});
+
+function seg(text: string, x0: number, y0: number, w: number, h = 30, angle = 0): Segment {
+  const t: SegmentText = { text, confidence: 0.9, words: [] };
+  const c = Math.cos(angle), s = Math.sin(angle);
+  const cx = x0 + w / 2, cy = y0 + h / 2;
+  return { box: { cx: cx * c - cy * s, cy: cx * s + cy * c, w, h, angle }, text: t };
+}
+
+const readText = (segs: Segment[]) => layoutPage(segs).blocks.flatMap((b) => b.lines.map(lineText));
+
+test('layout: two prose columns under a heading read column by column', () => {
+  const segs = [seg('Heading across both columns', 100, 50, 1800)];
+  for (let i = 0; i < 6; i++) {
+    segs.push(seg(`left ${i}`, 100, 150 + 40 * i, 850));
+    segs.push(seg(`right ${i}`, 1000, 150 + 40 * i, 850));
+  }
+  segs.push(seg('Footer across both columns', 100, 500, 1800));
+  const text = readText(segs);
+  assert.deepEqual(text, ['Heading across both columns', ...[0, 1, 2, 3, 4, 5].map((i) => `left ${i}`), ...[0, 1, 2, 3, 4, 5].map((i) => `right ${i}`), 'Footer across both columns']);
+});
+
+test('layout: receipt rows join label and amount across a wide gap', () => {
+  const segs: Segment[] = [seg('SHOP NAME SDN BHD', 100, 20, 400)];
+  const items = [['Plastic bag', '0.20'], ['Total', '31.00'], ['Cash', '50.00'], ['Change', '18.80']];
+  items.forEach(([label, amount], i) => {
+    segs.push(seg(label, 40, 100 + 40 * i, 20 * label.length));
+    segs.push(seg(amount, 520, 100 + 40 * i, 90));
+  });
+  assert.deepEqual(readText(segs), ['SHOP NAME SDN BHD', ...items.map(([l, a]) => `${l} ${a}`)]);
+});
+
+test('layout: a page skewed by 4° groups along the line slope', () => {
+  // Each 800 px line tilted by 4° spans 56 px in height, more than the 40 px line pitch:
+  // grouping by plain vertical overlap would merge neighbours. Line 2 is split at a word gap.
+  const ang = (4 * Math.PI) / 180;
+  const segs: Segment[] = [];
+  for (let i = 0; i < 5; i++) {
+    if (i === 2) {
+      segs.push(seg('line 2 start', 100, 180, 500, 30, ang));
+      segs.push(seg('end 2', 615, 180, 285, 30, ang));
+    } else segs.push(seg(`line ${i}`, 100, 100 + 40 * i, 800, 30, ang));
+  }
+  assert.deepEqual(readText(segs), ['line 0', 'line 1', 'line 2 start end 2', 'line 3', 'line 4']);
+  assert.equal(layoutPage(segs).blocks.length, 1);
+});
