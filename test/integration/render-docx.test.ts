@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cer } from '../../bench/lib/cer.js';
+import { treesFromPdfText } from '../../bench/lib/tree-from-tools.js';
 import { createRenderers } from '../../src/renderers/index.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
 import { zipText, renderSuite } from './render-read-back.js';
@@ -28,4 +29,12 @@ test('docx: the table page holds Word tables with merged cells, one section per 
   const multi = suite.byName('scanned-multipage-pdf');
   const mxml = await zipText(await renderer('docx').render(multi.input), 'word/document.xml');
   assert.equal((mxml.match(/<w:sectPr/g) ?? []).length, multi.input.doc.pages.length);
+});
+
+test('docx: a text-layer page as the pipeline hands it over (not analysed) still gets its tables', async () => {
+  const c = zhTable();
+  const pages = await treesFromPdfText(Buffer.from(c.input.sourcePdf!), 300);
+  assert.ok(pages[0].blocks.every((b) => b.kind !== 'table'));
+  const xml = await zipText(await renderer('docx').render({ ...c.input, doc: { ...c.input.doc, pages } }), 'word/document.xml');
+  assert.equal((xml.match(/<w:tbl>/g) ?? []).length, 3);
 });

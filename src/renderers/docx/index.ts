@@ -8,6 +8,7 @@ import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-
 import type { Renderer } from '../../ports/renderer.js';
 import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } from '../metrics.js';
 import { lineText } from '../text.js';
+import { structuredDocument } from '../structure.js';
 import { uprightPage } from '../upright.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
@@ -89,8 +90,8 @@ function sectionOf(read: Page) {
 export function createDocxRenderer(): Renderer {
   return {
     format: 'docx',
-    async render({ doc }) {
-      const pages = doc.pages.length ? doc.pages : [];
+    async render(input) {
+      const { pages } = await structuredDocument(input);
       const document = new Document({
         creator: 'docr',
         sections: pages.length ? pages.map((p) => sectionOf(uprightPage(p))) : [{ children: [new Paragraph({ children: [] })] }],

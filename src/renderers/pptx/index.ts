@@ -10,6 +10,7 @@ import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { RenderInput, Renderer } from '../../ports/renderer.js';
 import { blockFontSize, fittingFontSize, tableColumnWidths, tableLayout, tableRowHeights, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
+import { structuredDocument } from '../structure.js';
 import { backdropOf } from './background.js';
 
 // The package's typings are CommonJS-shaped (`export default` in a CJS .d.ts) while Node
@@ -77,7 +78,8 @@ function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolea
   });
 }
 
-async function render(input: RenderInput, options: PptxOptions): Promise<Buffer> {
+async function render(given: RenderInput, options: PptxOptions): Promise<Buffer> {
+  const input = { ...given, doc: await structuredDocument(given) };
   const pres: PptxGenJS = new PptxGenJSClass();
   const first = input.doc.pages.find((p) => p.width > 0 && p.height > 0);
   // PowerPoint accepts 1..56 inch slides.

@@ -9,6 +9,7 @@ import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
 import { tableColumnWidths, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
+import { structuredDocument } from '../structure.js';
 import { uprightPage } from '../upright.js';
 
 /** Excel column width units (characters of the default font) per inch. */
@@ -66,7 +67,8 @@ function writePage(wb: ExcelJS.Workbook, page: Page): void {
 export function createXlsxRenderer(): Renderer {
   return {
     format: 'xlsx',
-    async render({ doc }) {
+    async render(input) {
+      const doc = await structuredDocument(input);
       const wb = new ExcelJS.Workbook();
       wb.creator = 'docr';
       for (const page of doc.pages) writePage(wb, uprightPage(page));
