@@ -61,7 +61,9 @@ function mergeThickness(segs: Segment[], maxThickness: number): Segment[] {
 }
 
 export async function findRulings(image: PageImage): Promise<Rulings> {
-  const { data, info } = await sharp(image.data).flatten({ background: '#ffffff' }).grayscale().raw().toBuffer({ resolveWithObject: true });
+  // Rules survive 300 dpi; finer images are scanned at 300 dpi to bound the work.
+  const width0 = image.dpi > 300 ? Math.round((image.width * 300) / image.dpi) : image.width;
+  const { data, info } = await sharp(image.data).flatten({ background: '#ffffff' }).resize({ width: width0 }).grayscale().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = info;
   const stride = info.channels;
   const dpi = image.dpi > 0 ? image.dpi * (width / image.width) : 300;

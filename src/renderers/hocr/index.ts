@@ -25,8 +25,7 @@ function lineHtml(line: Line, page: number, ids: Ids): string {
   const words = line.words.length ? line.words : [{ text: line.text, box: line.box, confidence: line.confidence }];
   const spans = words.map((w) =>
     `<span class="ocrx_word" id="${ids.next('word', page)}" title="${bbox(w.box)}; x_wconf ${Math.round(w.confidence * 100)}">${esc(w.text)}</span>`);
-  const lang = line.cjk ? ' lang="zh"' : '';
-  return `<span class="ocr_line" id="${ids.next('line', page)}"${lang} title="${bbox(line.box)}; x_size ${Math.round(line.box.h)}">${spans.join(' ')}</span>`;
+  return `<span class="ocr_line" id="${ids.next('line', page)}" title="${bbox(line.box)}; x_size ${Math.round(line.box.h)}">${spans.join(' ')}</span>`;
 }
 
 function tableHtml(block: Block, page: number, ids: Ids): string {
