@@ -38,7 +38,7 @@ interface DetInput {
 
 function detectorScale(w: number, h: number, o: DetectOptions): number {
   const long = Math.max(w, h), short = Math.min(w, h);
-  let s = o.maxLongSide / long;
+  let s = Math.min(1, o.maxLongSide / long);
   s = Math.max(s, Math.min(1, o.minShortSide / short));
   s = Math.max(s, Math.min(4, 96 / short)); // tiny crops: enlarge so glyphs span several map pixels
   if (w * h * s * s > o.maxPixels) s = Math.sqrt(o.maxPixels / (w * h));
