@@ -12,7 +12,6 @@
  * page is `source: 'mixed'`. A page with only `image` is OCRed as usual.
  */
 import path from 'node:path';
-import * as mupdf from 'mupdf';
 import { DocrError } from '../domain/errors.js';
 import type { NormaliseInput, NormalisedDocument, Normaliser } from '../ports/normaliser.js';
 import { checkDisguise } from './detect/disguise.js';
@@ -21,20 +20,20 @@ import { openImage } from './image/open-image.js';
 import { createOfficeConverter, type OfficeConverter } from './office/convert.js';
 import { openOffice } from './office/open-office.js';
 import { resolveOptions, type NormaliserOptions } from './options.js';
+import { MupdfPool } from './pdf/mupdf-thread.js';
 import { openPdf } from './pdf/open-pdf.js';
 
 export type { NormaliserOptions, NormaliserLimits } from './options.js';
 export { DEFAULT_LIMITS } from './options.js';
 
 export interface ClosableNormaliser extends Normaliser {
-  /** Stops the warm LibreOffice instance and removes its profiles. Idempotent. */
+  /** Stops the warm LibreOffice instance and the MuPDF threads, and removes the LibreOffice profiles. Idempotent. */
   close(): Promise<void>;
 }
 
 export function createNormaliser(options: NormaliserOptions = {}): ClosableNormaliser {
   const resolved = resolveOptions(options);
-  // MuPDF reports recoverable damage on stderr; the outcome is what counts (errors are thrown).
-  mupdf.setLog(options.onWarning ? { warning: options.onWarning, error: options.onWarning } : null);
+  const pool = new MupdfPool(resolved, options.onWarning);
   let office: OfficeConverter | undefined;
   let closed = false;
   const converter = () => (office ??= createOfficeConverter(resolved));
@@ -49,16 +48,16 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
       const workDir = path.resolve(input.workDir);
       switch (detected.kind) {
         case 'pdf':
-          return openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, resolved);
+          return openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, pool);
         case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
-          return openImage(input.path, detected.kind, resolved, input.signal);
+          return openImage(input.path, detected.kind, resolved, pool, input.signal);
         default:
-          return openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved);
+          return openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved, pool);
       }
     },
     async close(): Promise<void> {
       closed = true;
-      await office?.close();
+      await Promise.all([office?.close(), pool.close()]);
     },
   };
 }

@@ -3,11 +3,11 @@
  * flattened on white (black text on a transparent background must stay visible), downscaled
  * when it passes the per-page caps. BMP goes through MuPDF first (libvips has no BMP loader).
  */
-import * as mupdf from 'mupdf';
 import sharp from 'sharp';
 import { DocrError } from '../../domain/errors.js';
 import type { PageImage } from '../../ports/ocr-engine.js';
 import type { NormaliserLimits } from '../options.js';
+import { asBuffer, type MupdfPool } from '../pdf/mupdf-thread.js';
 import { fitScale } from '../page-budget.js';
 
 /** MuPDF's WASM heap holds the whole BMP pixmap: beyond this many pixels it is refused, not attempted. */
@@ -22,29 +22,26 @@ export interface DecodeRequest {
   dpi: number;
   index: number;
   limits: NormaliserLimits;
+  /** MuPDF threads, which decode BMP. */
+  pool: MupdfPool;
 }
 
 const undecodable = (e: unknown, what: string) =>
   new DocrError('INVALID_FILE', `The image could not be decoded (${what}): the file is corrupt, truncated or uses an unsupported variant.`, { found: 'image' }, { cause: e });
 
-async function bmpToPng(path: string): Promise<Buffer> {
-  const { readFile } = await import('node:fs/promises');
-  const bytes = await readFile(path);
-  let image: mupdf.Image | undefined, pix: mupdf.Pixmap | undefined;
+/** BMP → PNG on a MuPDF thread (off the event loop; a big BMP's heap goes away with its thread). */
+async function bmpToPng(path: string, pool: MupdfPool): Promise<Buffer> {
+  const mu = pool.acquire();
+  const crashed = () => new DocrError('INVALID_FILE', 'The image could not be decoded (BMP): the decoder failed on it.', { found: 'bmp' });
   try {
-    image = new mupdf.Image(bytes);
-    pix = image.toPixmap();
-    return Buffer.from(pix.asPNG());
-  } catch (e) {
-    throw undecodable(e, 'BMP');
+    return asBuffer(await mu.call<Uint8Array>({ op: 'bmpToPng', path }, crashed));
   } finally {
-    pix?.destroy();
-    image?.destroy();
+    await pool.release(mu);
   }
 }
 
 export async function decodeImagePage(req: DecodeRequest): Promise<PageImage> {
-  const source = req.kind === 'bmp' ? await bmpToPng(req.path) : req.path;
+  const source = req.kind === 'bmp' ? await bmpToPng(req.path, req.pool) : req.path;
   try {
     const opts = { limitInputPixels: req.limits.maxImagePixels, failOn: 'warning' as const, page: req.page, pages: 1, sequentialRead: true };
     const meta = await sharp(source, opts).metadata();

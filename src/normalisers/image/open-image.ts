@@ -7,6 +7,7 @@ import type { NormalisedDocument, NormalisedPage } from '../../ports/normaliser.
 import type { PageImage } from '../../ports/ocr-engine.js';
 import { lazyDocument } from '../document.js';
 import type { ResolvedOptions } from '../options.js';
+import type { MupdfPool } from '../pdf/mupdf-thread.js';
 import { checkDeclaredSize, checkPageCount, PixelBudget } from '../page-budget.js';
 import { DocrError } from '../../domain/errors.js';
 import { decodeImagePage, MAX_BMP_PIXELS, type DecodeRequest } from './decode.js';
@@ -24,7 +25,7 @@ function imagePage(image: PageImage): NormalisedPage {
   return { index: image.index, image, renderImage: async () => image };
 }
 
-export async function openImage(path: string, kind: ImageKind, options: ResolvedOptions, signal?: AbortSignal): Promise<NormalisedDocument> {
+export async function openImage(path: string, kind: ImageKind, options: ResolvedOptions, pool: MupdfPool, signal?: AbortSignal): Promise<NormalisedDocument> {
   const { limits } = options;
   const header = await readHeader(path, kind);
   checkDeclaredSize(header.width, header.height, limits, 'image');
@@ -35,7 +36,7 @@ export async function openImage(path: string, kind: ImageKind, options: Resolved
   checkPageCount(header.pages, limits);
   const budget = new PixelBudget(limits.maxTotalPixels);
   const decode = async (index: number) => {
-    const img = await decodeImagePage({ path, kind, page: index - 1, dpi: Math.round(header.dpi ?? options.dpi), index, limits });
+    const img = await decodeImagePage({ path, kind, page: index - 1, dpi: Math.round(header.dpi ?? options.dpi), index, limits, pool });
     budget.spend(img.width * img.height);
     return img;
   };

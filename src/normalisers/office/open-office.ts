@@ -10,6 +10,7 @@ import { DocrError } from '../../domain/errors.js';
 import type { NormalisedDocument } from '../../ports/normaliser.js';
 import { ooxmlKindOf, readZipDirectory } from '../detect/zip.js';
 import type { ResolvedOptions } from '../options.js';
+import type { MupdfPool } from '../pdf/mupdf-thread.js';
 import { openPdf } from '../pdf/open-pdf.js';
 import type { OfficeConverter } from './convert.js';
 import { decryptOffice, isEncryptedOffice } from './decrypt.js';
@@ -32,7 +33,7 @@ async function decryptedOoxmlKind(file: string): Promise<'docx' | 'xlsx' | 'pptx
   return kind;
 }
 
-export async function openOffice(req: OpenOfficeRequest, converter: OfficeConverter, options: ResolvedOptions): Promise<NormalisedDocument> {
+export async function openOffice(req: OpenOfficeRequest, converter: OfficeConverter, options: ResolvedOptions, pool: MupdfPool): Promise<NormalisedDocument> {
   const created: string[] = [];
   const cleanup = () => Promise.all(created.map((p) => rm(p, { recursive: true, force: true })));
   try {
@@ -52,7 +53,7 @@ export async function openOffice(req: OpenOfficeRequest, converter: OfficeConver
     if (kind === 'docx' || kind === 'xlsx' || kind === 'pptx') await guardOoxml(file, options.limits);
     const pdf = await converter.toPdf(file, kind, req.workDir, req.signal);
     created.push(path.dirname(path.dirname(pdf)));
-    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal }, options);
+    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal }, pool);
     return {
       ...doc,
       kind,
