@@ -5,6 +5,7 @@
  * several cells ends up in each of them.
  */
 import type { Block, Box, Line, Page, TableCell, Word } from '../domain/ocr-tree.js';
+import { joinWordTexts } from '../domain/line-text.js';
 import { unionBox } from '../domain/ocr-tree.js';
 
 export interface Span {
@@ -38,7 +39,7 @@ function gridBox(g: TableGrid): Box {
 function lineOf(words: Word[], like: Line): Line {
   const box = unionBox(words.map((w) => w.box));
   const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
-  const text = words.map((w) => w.text).join(like.cjk ? '' : ' ');
+  const text = joinWordTexts(words.map((w) => w.text), like.cjk === true);
   return { text, box, confidence: conf, words, cjk: like.cjk };
 }
 

@@ -3,27 +3,12 @@
  * characters as the txt result: words joined by a space, except between CJK characters
  * (Chinese and Japanese put no spaces between words).
  */
+import { isCjkChar, joinWordTexts } from '../domain/line-text.js';
 import type { Block, Line, TableCell } from '../domain/ocr-tree.js';
 
-const CJK_CHAR = /[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
-
-export function isCjkChar(ch: string | undefined): boolean {
-  return ch !== undefined && CJK_CHAR.test(ch);
-}
-
-/** A line's text from its words; a space between two words unless either side of the join is CJK in a CJK line. */
+/** A line's text from its words (src/domain/line-text.ts); the engine's text when it has no words. */
 export function lineText(line: Line): string {
-  const words = line.words.map((w) => w.text).filter((t) => t.trim() !== '');
-  if (words.length === 0) return line.text.trim();
-  let out = words[0];
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i];
-    const before = [...out].at(-1);
-    const after = [...w][0];
-    const glue = line.cjk && (isCjkChar(before) || isCjkChar(after)) ? '' : ' ';
-    out += glue + w;
-  }
-  return out.trim();
+  return line.words.length ? joinWordTexts(line.words.map((w) => w.text), line.cjk === true) : line.text.trim();
 }
 
 /** A table cell's text: its lines, one per line. */

@@ -31,3 +31,10 @@ test('txt writes a table row by row with tab-separated cells', () => {
   p.blocks = [{ ...block([a, b, c, d], 'table'), table: { rows: 2, cols: 2, cells } }];
   assert.equal(renderTxt({ pages: [p], languages: [] }), 'a\tb\n中文\td\n');
 });
+
+test('txt keeps one space where an engine carries it with the word (PP-OCR CJK lines)', () => {
+  const p = emptyPage(1, 100, 100, 300);
+  const l = line(['标准', 'GB ', 'T ', '2312', '中文'], true);
+  p.blocks = [block([l])];
+  assert.equal(renderTxt({ pages: [p], languages: [] }), '标准GB T 2312中文\n');
+});

@@ -8,7 +8,7 @@
  */
 import type { Box, Line, Page } from '../../domain/ocr-tree.js';
 import { pageLines } from '../../domain/ocr-tree.js';
-import { isCjkChar } from '../text.js';
+import { spaceBetween } from '../../domain/line-text.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
 
 const num = (n: number): string => (Math.round(n * 100) / 100).toString();
@@ -62,8 +62,8 @@ function lineOps(line: Line, fontName: string, toView: (b: Box) => ViewBox, axis
     const wb = toView(w.box);
     // A space travels with the word (stretched over the gap to the next word) where the
     // txt result has one, so extractors see the same word breaks.
-    const spaced = next !== undefined && !(line.cjk && (isCjkChar(w.text.at(-1)) || isCjkChar(next.text[0])));
-    const text = spaced ? `${w.text} ` : w.text;
+    const spaced = next !== undefined && spaceBetween(w.text, next.text, line.cjk === true);
+    const text = spaced ? `${w.text.trim()} ` : w.text.trim();
     const start = axis.start(wb);
     const own = Math.abs(axis.end(wb) - start);
     const toNext = spaced ? Math.abs(axis.start(toView(next.box)) - start) : 0;
