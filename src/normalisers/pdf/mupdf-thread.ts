@@ -24,6 +24,9 @@ export type MupdfReply =
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/** One MuPDF call (open, a page's text and render) never takes longer than this. */
+const CALL_TIMEOUT_MS = 120_000;
+
 interface Pending { resolve(v: unknown): void; reject(e: unknown): void; crash: () => DocrError }
 
 /** Buffers cross the thread boundary as plain Uint8Arrays: make them Buffers again. */
@@ -69,12 +72,25 @@ export class MupdfWorker {
     this.worker.on('exit', fail);
   }
 
-  /** Sends one request; `crash` is the error to report if the thread dies meanwhile. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /**
+   * Sends one request; `crash` is the error to report if the thread dies meanwhile. A call
+   * that runs past CALL_TIMEOUT_MS (a pathological page) ends the thread.
+   */
   call<T>(req: DistributiveOmit<MupdfRequest, 'id'>, crash: () => DocrError): Promise<T> {
     if (this.exited) return Promise.reject(crash());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, crash });
+      const timer = setTimeout(() => { void this.terminate(); }, CALL_TIMEOUT_MS);
+      const settle = <A>(f: (a: A) => void) => (a: A) => { clearTimeout(timer); f(a); };
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), crash });
       this.worker.postMessage({ ...req, id });
     });
   }
@@ -84,9 +100,12 @@ export class MupdfWorker {
     if (idle) this.worker.unref(); else this.worker.ref();
   }
 
+  /** Ends the thread; pending calls reject with their crash error. */
   async terminate(): Promise<void> {
     if (this.exited) return;
     this.exited = true;
+    for (const p of this.pending.values()) p.reject(p.crash());
+    this.pending.clear();
     await this.worker.terminate();
   }
 }
@@ -115,6 +134,8 @@ export class MupdfPool {
 
   /** Closes the thread's document and keeps the thread if it is still small and healthy. */
   async release(w: MupdfWorker): Promise<void> {
+    // A thread still working (an abandoned page) or dead is not worth waiting for.
+    if (w.busy || !w.alive) { await w.terminate(); return; }
     const usage = await w.call<{ peakPixels: number; documents: number }>({ op: 'close' }, () => new DocrError('INTERNAL', 'MuPDF thread gone'))
       .catch(() => undefined);
     const keep = usage && !this.closed && this.idle.length < MAX_IDLE

@@ -71,8 +71,12 @@ function toNormalisedPage(mu: MupdfWorker, index: number, loaded: LoadedPage): N
 
 export async function openPdf(req: OpenPdfRequest, pool: MupdfPool): Promise<NormalisedDocument> {
   const mu = pool.acquire();
+  // Cancelling ends the thread at once, even mid-render (the pipeline reports CANCELLED itself).
+  const onAbort = () => { void mu.terminate(); };
+  req.signal?.addEventListener('abort', onAbort, { once: true });
   let pdfPath = req.path;
   const release = async () => {
+    req.signal?.removeEventListener('abort', onAbort);
     await pool.release(mu);
     if (pdfPath !== req.path) await rm(pdfPath, { force: true });
   };
