@@ -69,6 +69,13 @@ export function openApiDocument(serverUrl: string): object {
             401: errorResponse('missing, unknown or disabled key'), 404: errorResponse('unknown task (or another key\'s)'), 429: errorResponse('over the query limit'),
           },
         },
+        delete: {
+          summary: 'Cancel a task (state -13) and delete its input and result (beyond the reference)', security: auth,
+          responses: {
+            200: { description: 'the task as it now is', content: { 'application/json': { schema: envelope(queryData) } } },
+            401: errorResponse('missing, unknown or disabled key'), 404: errorResponse('unknown task (or another key\'s)'),
+          },
+        },
       },
       '/api/results/{file}': {
         get: {
