@@ -49,8 +49,10 @@ async function encode(image: PageImage): Promise<Encoded> {
     return { data: deflateSync(packBits(grey!, width, height)), width, height, colorSpace: 'DeviceGray', bits: 1, filter: 'FlateDecode' };
   }
   const colorSpace = kind === 'grey' ? 'DeviceGray' : 'DeviceRGB';
-  const jpeg = await (kind === 'grey' ? flat.clone().grayscale() : flat.clone()).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
-  const lossless = deflateSync(kind === 'grey' ? grey! : rgb);
+  // Encode from the pixels already decoded rather than decoding the input again.
+  const pixels = kind === 'grey' ? grey! : rgb;
+  const jpeg = await sharp(pixels, { raw: { width, height, channels: kind === 'grey' ? 1 : 3 } }).jpeg({ quality: JPEG_QUALITY, mozjpeg: true }).toBuffer();
+  const lossless = deflateSync(pixels);
   return lossless.length <= jpeg.length * LOSSLESS_ALLOWANCE
     ? { data: lossless, width, height, colorSpace, bits: 8, filter: 'FlateDecode' }
     : { data: jpeg, width, height, colorSpace, bits: 8, filter: 'DCTDecode' };
