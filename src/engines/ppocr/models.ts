@@ -8,8 +8,6 @@ import path from 'node:path';
 import ort from 'onnxruntime-node';
 
 export interface ModelSet {
-  /** Lines recognised concurrently (each run single-threaded). */
-  lanes: number;
   det: ort.InferenceSession;
   rec: ort.InferenceSession;
   cls: ort.InferenceSession;
@@ -18,7 +16,7 @@ export interface ModelSet {
 }
 
 export interface ModelOptions {
-  /** Compute threads: detection's intra-op threads and the number of lines recognised at once. */
+  /** Intra-op threads per session. */
   threads: number;
   /** Folder holding the ONNX files and dictionary; defaults to the npm package's assets. */
   modelDir?: string;
@@ -42,17 +40,18 @@ export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
     // Idle intra-op threads must not spin: engines share the cores with each other and with Tesseract.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
-  // Detection is one large run: it gets the threads. Recognition runs are small; one thread
-  // each, with `threads` lines in flight at once, was twice as fast as two threads per run.
+  // onnxruntime-node runs a session synchronously on the calling JS thread, so parallelism
+  // comes from intra-op threads here, or from several engines in worker threads (the pool):
+  // single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
   const [det, rec, cls, keys] = await Promise.all([
     ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'), { ...base, intraOpNumThreads: opts.threads }),
-    ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), { ...base, intraOpNumThreads: 1 }),
+    ort.InferenceSession.create(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), { ...base, intraOpNumThreads: opts.threads }),
     ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), { ...base, intraOpNumThreads: 1 }),
     readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
   ]);
   const dict = keys.split(/\r?\n/);
   if (dict[dict.length - 1] === '') dict.pop();
-  return { det, rec, cls, lanes: Math.max(1, opts.threads), charset: ['', ...dict, ' '] };
+  return { det, rec, cls, charset: ['', ...dict, ' '] };
 }
 
 export async function releaseModels(m: ModelSet): Promise<void> {
