@@ -28,9 +28,17 @@ function dispatch(req: MupdfRequest): unknown {
   }
 }
 
+/** Raw page samples move to the main thread without a copy. */
+function transferables(value: unknown): ArrayBuffer[] {
+  const v = value as { raw?: Uint8Array; image?: { raw?: Uint8Array } } | undefined;
+  const raw = v?.raw ?? v?.image?.raw;
+  return raw ? [raw.buffer as ArrayBuffer] : [];
+}
+
 port.on('message', (req: MupdfRequest) => {
   try {
-    port.postMessage({ id: req.id, value: dispatch(req) } satisfies MupdfReply);
+    const value = dispatch(req);
+    port.postMessage({ id: req.id, value } satisfies MupdfReply, transferables(value));
   } catch (e) {
     const error = isDocrError(e)
       ? { code: e.code, message: e.message, details: e.details }

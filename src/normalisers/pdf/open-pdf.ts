@@ -5,13 +5,14 @@
  * (mupdf-thread.ts); this side orchestrates.
  */
 import { rm } from 'node:fs/promises';
+import sharp from 'sharp';
 import type { InputKind } from '../../contract/formats.js';
 import { DocrError } from '../../domain/errors.js';
 import type { NormalisedDocument, NormalisedPage } from '../../ports/normaliser.js';
 import type { PageImage } from '../../ports/ocr-engine.js';
 import { lazyDocument } from '../document.js';
 import { decryptedCopy } from './decrypt.js';
-import type { LoadedPage } from './mupdf-session.js';
+import type { LoadedPage, RawPage } from './mupdf-session.js';
 import { asBuffer, type MupdfPool, type MupdfWorker } from './mupdf-thread.js';
 
 export interface OpenPdfRequest {
@@ -57,15 +58,17 @@ async function unlock(mu: MupdfWorker, req: OpenPdfRequest): Promise<string> {
   throw new DocrError('WRONG_PASSWORD', 'The password given for the PDF is wrong (passwords are case- and space-sensitive).', { found: 'pdf' });
 }
 
-function revive(image: PageImage): PageImage {
-  return { ...image, data: asBuffer(image.data) };
+async function encode(page: RawPage): Promise<PageImage> {
+  const data = await sharp(asBuffer(page.raw), { raw: { width: page.width, height: page.height, channels: 3 } })
+    .png({ compressionLevel: 2 }).toBuffer();
+  return { data, width: page.width, height: page.height, dpi: page.dpi, index: page.index };
 }
 
-function toNormalisedPage(mu: MupdfWorker, index: number, loaded: LoadedPage): NormalisedPage {
-  const image = loaded.image && revive(loaded.image);
+async function toNormalisedPage(mu: MupdfWorker, index: number, loaded: LoadedPage): Promise<NormalisedPage> {
+  const image = loaded.image && await encode(loaded.image);
   const renderImage = image
     ? async () => image
-    : async () => revive(await mu.call<PageImage>({ op: 'render', index }, crashedOnPage(index)));
+    : async () => encode(await mu.call<RawPage>({ op: 'render', index }, crashedOnPage(index)));
   return { index, textPage: loaded.textPage, image, renderImage };
 }
 
