@@ -65,3 +65,18 @@ test('a page that could not be read stays as a blank page in pdf, pptx and docx'
   assert.ok(docx.length > 0);
   await createRenderers()('xlsx').render(noImage);
 });
+
+test('docx columns: side-by-side narrow blocks in column order form a two-column run', async () => {
+  const { columnRuns } = await import('../../src/renderers/docx/columns.js');
+  const p = emptyPage(1, 2000, 3000, 300);
+  const b = (x: number, y: number, w: number, text: string) => {
+    const line = l(text, x, y);
+    return { kind: 'text' as const, box: { x, y, w, h: 200 }, lines: [{ ...line, box: { x, y, w, h: 200 } }] };
+  };
+  p.blocks = [b(100, 100, 1800, 'title'), b(100, 400, 850, 'left 1'), b(100, 700, 850, 'left 2'), b(1050, 400, 850, 'right 1'), b(100, 1200, 1800, 'footer')];
+  const runs = columnRuns(p);
+  assert.deepEqual(runs.map((r) => [r.columns, r.column]), [[1, [0]], [2, [0, 0, 1]], [1, [0]]]);
+  // Interleaved reading order (left, right, left) cannot flow in Word columns: kept in one column.
+  p.blocks = [b(100, 400, 850, 'l1'), b(1050, 400, 850, 'r1'), b(100, 700, 850, 'l2')];
+  assert.deepEqual(columnRuns(p).map((r) => r.columns), [1]);
+});

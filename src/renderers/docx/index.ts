@@ -1,14 +1,16 @@
 /**
- * docx: one section per page (page size of the input page, so sections break pages), a
+ * docx: each page starts a new section (page size of the input page, so sections break
+ * pages; runs of side-by-side columns continue it as Word columns, see columns.ts), a
  * paragraph per block with its lines kept as line breaks and an approximate size from the
  * line heights, headings bold, table blocks as real Word tables with merged cells.
  */
-import { Document, LineRuleType, Packer, Paragraph, SectionType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { ColumnBreak, Document, LineRuleType, Packer, Paragraph, SectionType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
 import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } from '../metrics.js';
 import { lineText } from '../text.js';
 import { structuredDocument } from '../structure.js';
+import { columnRuns } from './columns.js';
 import { uprightPage } from '../upright.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
@@ -56,7 +58,8 @@ function tableOf(block: Block, dpi: number, maxWidth: number): Table {
   return new Table({ rows, columnWidths: widths, width: { size: widths.reduce((s, w) => s + w, 0), type: WidthType.DXA } });
 }
 
-function sectionOf(read: Page) {
+/** A page as Word sections: the first starts a new page, the rest continue it with their columns. */
+function sectionsOf(read: Page) {
   // A page that could not be read has no size: give it a Letter page so the count still matches.
   const page = read.width > 0 && read.height > 0 ? read : { ...read, dpi: 300, width: 2550, height: 3300 };
   const dpi = page.dpi;
@@ -66,25 +69,35 @@ function sectionOf(read: Page) {
     left: clamp(content.x), right: clamp(page.width - content.x - content.w),
     top: clamp(content.y), bottom: clamp(page.height - content.y - content.h),
   };
-  const textWidth = toTwips(page.width, dpi) - margin.left - margin.right;
-  const children: (Paragraph | Table)[] = [];
-  let bottom = content.y;
-  for (const b of page.blocks) {
-    if (b.kind === 'table' && b.table) {
-      children.push(tableOf(b, dpi, textWidth));
-    } else if (b.lines.length) {
-      children.push(paragraphOf(b.lines, dpi, b.kind === 'heading', b.box.y - bottom));
-    }
-    bottom = Math.max(bottom, b.box.y + b.box.h);
-  }
-  if (children.length === 0) children.push(new Paragraph({ children: [] }));
-  return {
-    properties: {
-      type: SectionType.NEXT_PAGE,
-      page: { size: { width: toTwips(page.width, dpi), height: toTwips(page.height, dpi) }, margin },
-    },
-    children,
-  };
+  const size = { width: toTwips(page.width, dpi), height: toTwips(page.height, dpi) };
+  const textWidth = size.width - margin.left - margin.right;
+  const runs = columnRuns(page);
+  if (runs.length === 0) runs.push({ blocks: [], columns: 1, column: [], gap: 0 });
+  return runs.map((run, r) => {
+    const space = Math.max(144, toTwips(run.gap, dpi));
+    const columnWidth = (textWidth - space * (run.columns - 1)) / run.columns;
+    const children: (Paragraph | Table)[] = [];
+    const top = Math.min(...run.blocks.map((b) => b.box.y));
+    let bottom = r === 0 ? content.y : top;
+    run.blocks.forEach((b, i) => {
+      if (i > 0 && run.column[i] > run.column[i - 1]) {
+        children.push(new Paragraph({ children: [new ColumnBreak()] }));
+        bottom = top;
+      }
+      if (b.kind === 'table' && b.table) children.push(tableOf(b, dpi, columnWidth));
+      else children.push(paragraphOf(b.lines, dpi, b.kind === 'heading', b.box.y - bottom));
+      bottom = Math.max(bottom, b.box.y + b.box.h);
+    });
+    if (children.length === 0) children.push(new Paragraph({ children: [] }));
+    return {
+      properties: {
+        type: r === 0 ? SectionType.NEXT_PAGE : SectionType.CONTINUOUS,
+        page: { size, margin },
+        column: run.columns > 1 ? { count: run.columns, space, equalWidth: true } : undefined,
+      },
+      children,
+    };
+  });
 }
 
 export function createDocxRenderer(): Renderer {
@@ -94,7 +107,7 @@ export function createDocxRenderer(): Renderer {
       const { pages } = await structuredDocument(input);
       const document = new Document({
         creator: 'docr',
-        sections: pages.length ? pages.map((p) => sectionOf(uprightPage(p))) : [{ children: [new Paragraph({ children: [] })] }],
+        sections: pages.length ? pages.flatMap((p) => sectionsOf(uprightPage(p))) : [{ children: [new Paragraph({ children: [] })] }],
       });
       return Packer.toBuffer(document);
     },
