@@ -70,7 +70,15 @@ export async function readCreateBody(request: FastifyRequest, blobs: BlobStore, 
     const status = (e as { statusCode?: number }).statusCode;
     if (!(e instanceof DocrError) && status === 413) throw new DocrError('PAYLOAD_TOO_LARGE', `the upload is larger than ${maxBytes} bytes`);
     if (e instanceof DocrError && e.code === 'PAYLOAD_TOO_LARGE') throw new DocrError('PAYLOAD_TOO_LARGE', `the upload is larger than ${maxBytes} bytes (the limit is ${Math.round(maxBytes / 1048576)} MB)`);
-    throw e;
+    if (e instanceof DocrError || isSystemError(e)) throw e; // disk trouble stays a 500
+    // Anything else came from parsing the client's bytes (busboy, @fastify/multipart): the client's fault.
+    throw new DocrError('BAD_PARAMETER', `malformed multipart/form-data body (${(e as Error).message ?? 'unreadable'})`);
   }
   return { fields, upload };
+}
+
+/** errno-style failures (ENOSPC, EACCES, EIO, ...) of our own storage. */
+function isSystemError(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }

@@ -66,6 +66,17 @@ describe('create: field rules (400 naming the field)', () => {
     assert.deepEqual(task?.source, { kind: 'url', url: 'http://example.com/a.pdf' });
   });
 
+  it('answers 400 (not 500) for truncated or garbled multipart bodies, keeping nothing', async () => {
+    const b = multipart({ image_file: file, format: 'txt' });
+    const before = (await h.blobs.list('inputs/')).length;
+    for (const payload of [b.payload.subarray(0, b.payload.length - 30), Buffer.from('garbage'), b.payload.subarray(0, 60)]) {
+      const res = await h.app.inject({ method: 'POST', url: TASKS, headers: { ...b.headers, 'x-api-key': key }, payload });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(res.json().status, 400);
+    }
+    assert.equal((await h.blobs.list('inputs/')).length, before);
+  });
+
   it('rejects a JSON body that is not an object', async () => {
     const res = await h.app.inject({ method: 'POST', url: TASKS, headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: '[1]' });
     assert.equal(res.statusCode, 400);
