@@ -48,13 +48,16 @@ const height = (s: Span) => s.y1 - s.y0;
 const width = (s: Span) => s.x1 - s.x0;
 const join = (a: Span, b: Span): Span => ({ x0: Math.min(a.x0, b.x0), x1: Math.max(a.x1, b.x1), y0: Math.min(a.y0, b.y0), y1: Math.max(a.y1, b.y1) });
 
+const MAX_ORDERED_LINES = 400;
+
 const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
 
 /**
  * Whether `b` continues the row that ends with `a` (b starts to the right of a). `all` are
- * every segment's spans: a gap that lines above and below also leave empty is a column
- * gutter, crossed only by table-like rows (a column of short pieces: receipt amounts, form
- * values), never by prose columns whose lines happen to align.
+ * every segment's spans. A small gap is a word gap DB happened to split, unless the rows just
+ * above or below leave the same gap empty (a column gutter). A wide gap is crossed only by
+ * table-like rows (aligned pieces among short neighbours: receipt amounts, form values), never
+ * by prose columns whose lines happen to align.
  */
 function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
   const ha = height(a), hb = height(b), hmin = Math.min(ha, hb), hmax = Math.max(ha, hb);
@@ -112,6 +115,9 @@ function groupRows(segs: Segment[], skew: number): LaidLine[] {
  */
 function readingOrder(lines: LaidLine[]): LaidLine[] {
   const n = lines.length;
+  // The pairwise rules cost O(n³); beyond this many lines (a dense table of fragments) plain
+  // top-to-bottom, left-to-right order keeps the page's time bounded.
+  if (n > MAX_ORDERED_LINES) return lines.slice().sort((p, q) => p.span.y0 - q.span.y0 || p.span.x0 - q.span.x0);
   const s = lines.map((l) => l.span);
   const cy = (i: number) => (s[i].y0 + s[i].y1) / 2;
   const xOverlap = (i: number, j: number) => Math.min(s[i].x1, s[j].x1) - Math.max(s[i].x0, s[j].x0) > 0;
