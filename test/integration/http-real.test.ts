@@ -2,6 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { TaskState } from '../../src/domain/task-state.js';
 import { makeHarness, TASKS, TINY_PNG } from './http-harness.js';
 
 describe('over real HTTP', () => {
@@ -50,5 +51,33 @@ describe('over real HTTP', () => {
     const b = await fetch(`${base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: form(TINY_PNG) });
     assert.equal(b.status, 429);
     assert.equal(b.headers.get('retry-after'), '1');
+  });
+
+  it('sync=1 holds a real connection until the task ends; a client that hangs up does not cancel', async () => {
+    const key = await h.key(10);
+    const f = form(TINY_PNG);
+    f.append('sync', '1');
+    const started = h.queue.ids.length;
+    const pending = fetch(`${base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: f });
+    while (h.queue.ids.length === started) await new Promise((r) => setTimeout(r, 10));
+    const id = h.queue.ids.at(-1)!;
+    await new Promise((r) => setTimeout(r, 300)); // still held while the task runs
+    await h.store.claim(id, 'w', h.clock.now() + 60_000);
+    await h.blobs.put(`results/${id}.txt`, Buffer.from('done'));
+    await h.store.update(id, 'w', { state: TaskState.Succeeded, resultKey: `results/${id}.txt` });
+    const body = await (await pending).json() as { data: { state: number; task_id: string } };
+    assert.equal(body.data.task_id, id);
+    assert.equal(body.data.state, 1);
+
+    const g = form(TINY_PNG);
+    g.append('sync', '1');
+    const before = h.queue.ids.length;
+    const abort = new AbortController();
+    const hungUp = fetch(`${base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: g, signal: abort.signal }).catch(() => 'aborted');
+    while (h.queue.ids.length === before) await new Promise((r) => setTimeout(r, 10));
+    abort.abort();
+    assert.equal(await hungUp, 'aborted');
+    const task = await h.store.get(h.queue.ids.at(-1)!);
+    assert.equal(task?.state, 0, 'the task is still queued, not cancelled');
   });
 });

@@ -40,8 +40,9 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
 
     // sync=1: hold the request until the task ends or the wait limit passes; a client that
     // goes away only stops the waiting, never the task.
+    // The response's 'close' before it is sent means the client hung up (the request's own
+    // 'close' only says its body was read).
     const gone = new AbortController();
-    request.raw.once('close', () => gone.abort());
     reply.raw.once('close', () => gone.abort());
     const latest = await waitForFinal(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: AbortSignal.any([gone.signal, ctx.shutdown]) });
     return queryBodyFor(ctx, latest ?? task, baseUrlOf(ctx, request));
