@@ -15,7 +15,12 @@ export { ENGINE_DESCRIPTORS, engineDescriptor, engineIds } from './registry.js';
 export interface RecognizerOptions {
   /** Engine instances at most (default: the machine's cores). */
   workers?: number;
-  /** Compute threads per instance (default 1: measured best pages/min, see the benchmark). */
+  /**
+   * Compute threads per instance. Default 1, i.e. one single-threaded engine per core: in the
+   * benchmark (bench/results.md) it used less CPU per dense page than one 2-thread engine
+   * (2.9–3.0 s against 3.3–4.8 s), and PP-OCR's recognition and orientation sessions run on
+   * one thread whatever this says, so a single engine cannot keep two cores busy.
+   */
   threadsPerEngine?: number;
   /** Pages waiting at most before NO_RESOURCES (default 256). */
   queueLimit?: number;
