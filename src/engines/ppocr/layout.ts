@@ -64,7 +64,7 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
   const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
   if (overlap < 0.5 * hmin || hmax > 2 * hmin) return false;
   const gap = b.x0 - a.x1;
-  if (gap < -0.5 * hmin) return false;
+  if (gap < -hmin) return false; // unclipped neighbours may overlap a little
   const aligned = Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) < 0.3 * hmin && hmax < 1.4 * hmin;
   if (gap < 0.3 * hmax) return true;
   const mid = (a.x1 + b.x0) / 2, cy = (a.y0 + a.y1 + b.y0 + b.y1) / 4;
