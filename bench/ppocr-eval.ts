@@ -2,7 +2,8 @@
  * PP-OCR engine accuracy on the corpus images with ground truth, beside native Tesseract
  * (psm 3, one thread, only the file's languages) from the same run. Usage:
  *   node --import tsx bench/ppocr-eval.ts [--default-langs] [--only SUBSTR] [--verbose]
- * Prints per-image CER, per-group means and timing; Tesseract outputs are cached per run in /tmp.
+ * Prints per-image CER, per-group means and timing. Tesseract outputs are cached in
+ * /tmp/docr-ppocr-bench: delete that folder for a fresh peer run.
  */
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
