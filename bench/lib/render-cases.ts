@@ -3,8 +3,9 @@
  * trees without docr's engines — an English page image (tesseract), the Chinese standards
  * page with tables (its PDF text layer), the scanned multi-page PDF (tesseract per scanned
  * page, the text layer where a page has one) and a pptx converted to PDF by LibreOffice —
- * each run through layout analysis as the pipeline does. Tesseract trees are cached in the
- * temp dir (keyed by input bytes) so repeated test files do not re-read the pages.
+ * each run through layout analysis as the pipeline does. Tesseract trees, page renders and
+ * the LibreOffice conversion are cached in the temp dir (keyed by input bytes) so the
+ * renderer test files do not redo them.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -41,6 +42,25 @@ async function cachedTesseract(image: PageImage, lang: string): Promise<Page> {
   return page;
 }
 
+/** A file in the cache made by `make` once per key (page renders, LibreOffice conversions). */
+async function cachedFile(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  const file = path.join(CACHE, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.bin`);
+  try {
+    return await readFile(file);
+  } catch { /* not cached yet */ }
+  const data = await make();
+  await mkdir(CACHE, { recursive: true });
+  await writeFile(file, data);
+  return data;
+}
+
+const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function cachedPageImage(pdf: Buffer, index: number, dpi: number): Promise<PageImage> {
+  const data = await cachedFile(`page:${digest(pdf)}:${index}:${dpi}`, async () => (await pdfPageImage(pdf, index, dpi)).data);
+  return { data, width: data.readUInt32BE(16), height: data.readUInt32BE(20), dpi, index };
+}
+
 function inputOf(pages: Page[], languages: string[], images: Map<number, PageImage>, sourcePdf?: Buffer): RenderInput {
   const doc: OcrDocument = { pages, languages };
   return {
@@ -74,7 +94,7 @@ async function pdfCase(name: string, source: string, pdf: Buffer, dpi: number, l
   const pages: Page[] = [];
   const images = new Map<number, PageImage>();
   for (let i = 1; i <= count; i++) {
-    const image = await pdfPageImage(pdf, i, dpi);
+    const image = await cachedPageImage(pdf, i, dpi);
     images.set(i, image);
     const fromLayer = layer[i - 1];
     const hasLayer = fromLayer && fromLayer.blocks.some((b) => b.lines.some((l) => l.text.trim() !== ''));
@@ -115,9 +135,10 @@ export async function loadRenderCases(corpus: string, only?: readonly string[]):
   }
   if (want('pptx')) {
     const rel = 'office/tika_testPPT_pptx.pptx';
-    const pdf = await officeToPdf(path.join(corpus, rel));
+    const office = await readFile(path.join(corpus, rel));
+    const pdf = await cachedFile(`office-pdf:${digest(office)}`, () => officeToPdf(path.join(corpus, rel)));
     const c = await pdfCase('pptx', rel, pdf, 150, 'eng', ['English']);
-    cases.push({ ...c, inputBytes: (await readFile(path.join(corpus, rel))).length });
+    cases.push({ ...c, inputBytes: office.length });
   }
   return cases;
 }
