@@ -17,6 +17,22 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runProcess, type RunResult } from '../../platform/run-process.js';
 
+/**
+ * The standby runs under a shell watchdog: its process group is killed when the standby exits
+ * or when this Node process is gone (crashed, SIGKILLed, a test runner timing out) - a detached
+ * LibreOffice would otherwise outlive us forever; in the second case the watchdog also removes
+ * the profile. `$0` is soffice, `$@` its arguments, $DOCR_LO_PROFILE the profile dir.
+ */
+const WATCHDOG = [
+  'parent=$PPID; "$0" "$@" & child=$!',
+  'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.5; done',
+  'if ! kill -0 "$parent" 2>/dev/null; then',
+  '  for p in $(pgrep -g $$); do [ "$p" != $$ ] && kill -KILL "$p" 2>/dev/null; done',
+  '  sleep 0.2; rm -rf "$DOCR_LO_PROFILE"',
+  'fi',
+  'kill -KILL 0',
+].join('\n');
+
 /** A standby that nobody uses is recycled after this long (it holds ~150 MB). */
 const STANDBY_MAX_LIFE_MS = 30 * 60_000;
 const STANDBY_READY_WAIT_MS = 20_000;
@@ -52,10 +68,10 @@ export class SofficeSlot {
     const abort = new AbortController();
     const sb: Standby = { pipeName, abort, done: false, exited: Promise.resolve(undefined) };
     sb.exited = mkdir(this.profileDir, { recursive: true })
-      .then(() => runProcess(this.opts.sofficePath, [
+      .then(() => runProcess('sh', ['-c', WATCHDOG, this.opts.sofficePath,
         '--headless', '--invisible', '--norestore', '--nologo', '--nodefault', '--nolockcheck',
         `--accept=pipe,name=${pipeName};urp;`, this.profileArg,
-      ], { timeoutMs: STANDBY_MAX_LIFE_MS, signal: abort.signal }))
+      ], { timeoutMs: STANDBY_MAX_LIFE_MS, signal: abort.signal, env: { ...process.env, DOCR_LO_PROFILE: this.profileDir } }))
       .catch(() => undefined)
       .finally(() => { sb.done = true; });
     this.standby = sb;
