@@ -10,10 +10,12 @@ import { parseArgs } from 'node:util';
 import { accuracySection } from './lib/accuracy.js';
 import { memorySection } from './lib/memory.js';
 import { throughputSection } from './lib/throughput.js';
+import { inputFormatsSection } from './lib/input-formats.js';
+import { renderFormatsSection } from './lib/render-formats.js';
 import { REPO } from './lib/corpus.js';
 import type { BenchContext, BenchSection, SectionResult } from './lib/section.js';
 
-const SECTIONS: BenchSection[] = [accuracySection, throughputSection, memorySection];
+const SECTIONS: BenchSection[] = [accuracySection, throughputSection, memorySection, inputFormatsSection, renderFormatsSection];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const only = values.only?.split(',');
