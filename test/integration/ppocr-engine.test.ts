@@ -34,12 +34,15 @@ async function read(rel: string, languages = ALL): Promise<{ page: Page; text: s
   return { page, text: pageLines(page).map((l) => l.text).join('\n'), gt };
 }
 
+/** Boxes inside the given image, confidences in (0, 1], words that rebuild their line. */
 function assertBoxesInside(page: Page): void {
   for (const line of pageLines(page)) {
     for (const b of [line.box, ...line.words.map((w) => w.box)]) {
       assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.w <= page.width && b.y + b.h <= page.height, `box ${JSON.stringify(b)} outside ${page.width}x${page.height}`);
     }
     assert.ok(line.confidence > 0 && line.confidence <= 1);
+    // The tree's joining rule: CJK lines concatenate their words, other lines join them with spaces.
+    assert.equal(line.words.map((w) => w.text).join(line.cjk ? '' : ' '), line.text);
     for (const w of line.words) assert.ok(w.confidence > 0 && w.confidence <= 1);
   }
 }
@@ -73,11 +76,13 @@ test('Chinese line image (no detection margin) reads as one CJK line', async () 
   const lines = pageLines(page);
   assert.equal(lines.length, 1);
   assert.ok(lines[0].cjk);
+  assertBoxesInside(page);
   assert.equal(lines[0].words.map((w) => w.text).join(''), lines[0].text, 'CJK words concatenate to the line');
 });
 
 test('mixed Chinese and English keeps the English space; digits beside Chinese', async () => {
   const hello = await read('images-zh/cnocr_helloworld.jpg');
+  assertBoxesInside(hello.page);
   assert.ok(cer(hello.text, hello.gt) < 0.15, `CER ${cer(hello.text, hello.gt)}: ${hello.text}`);
   assert.match(hello.text, /Hello world/);
   const phone = await read('images-zh/paddle_word_3.jpg');
@@ -85,6 +90,7 @@ test('mixed Chinese and English keeps the English space; digits beside Chinese',
   assert.match(phone.text, /15952301928/);
   const product = await read('images-zh/paddle_11.jpg');
   assert.ok(cer(product.text, product.gt) < 0.2, `CER ${cer(product.text, product.gt)}`);
+  assertBoxesInside(product.page);
 });
 
 test('rotated pages are turned upright and boxes stay in the given image', async () => {

@@ -28,21 +28,37 @@ function toOriginalBox(quad: readonly Point[], p: PageParts): Box {
   return { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
 }
 
+interface Piece { text: string; quad: Point[]; confidence: number; spaceAfter: boolean }
+
+/**
+ * Words honour the tree's joining rule: in a CJK line they concatenate to the line (a space the
+ * line keeps, between English words, travels with the word before it); in other lines they are
+ * joined by single spaces, so pieces with no space between them (a Chinese run inside an English
+ * line) become one word.
+ */
+function lineWords(pieces: Piece[], cjk: boolean, p: PageParts): Word[] {
+  const groups: Piece[][] = [];
+  for (const piece of pieces) {
+    const last = groups[groups.length - 1];
+    if (!cjk && last && !last[last.length - 1].spaceAfter) last.push(piece); else groups.push([piece]);
+  }
+  return groups.map((g) => {
+    const text = g.map((x) => x.text).join('');
+    const confidence = g.reduce((a, x) => a + x.confidence * x.text.length, 0) / Math.max(1, text.length);
+    const space = cjk && g[g.length - 1].spaceAfter;
+    return { text: space ? `${text} ` : text, box: toOriginalBox(g.flatMap((x) => x.quad), p), confidence: round(confidence) };
+  });
+}
+
 function buildLine(l: LaidLine, p: PageParts): Line {
   const text = lineText(l);
   const cjk = isCjkText(text);
   const joins = segmentJoins(l);
-  const words: Word[] = [];
-  l.segments.forEach((seg, si) => {
-    const last = si === l.segments.length - 1;
-    seg.text.words.forEach((w, wi) => {
-      const endOfSegment = wi === seg.text.words.length - 1;
-      // In a CJK line words are joined as they are, so the spaces the line keeps (between
-      // English words, or between segments) travel with the word before them.
-      const space = w.spaceAfter || (endOfSegment && !last && joins[si] === ' ');
-      words.push({ text: cjk && space ? `${w.text} ` : w.text, box: toOriginalBox(w.quad, p), confidence: round(w.confidence) });
-    });
-  });
+  const pieces: Piece[] = l.segments.flatMap((seg, si) => seg.text.words.map((w, wi) => ({
+    ...w,
+    spaceAfter: w.spaceAfter || (wi === seg.text.words.length - 1 && si < l.segments.length - 1 && joins[si] === ' '),
+  })));
+  const words = lineWords(pieces, cjk, p);
   const chars = words.reduce((a, w) => a + w.text.length, 0);
   const confidence = chars > 0 ? words.reduce((a, w) => a + w.confidence * w.text.length, 0) / chars : 0;
   const box = toOriginalBox(l.segments.flatMap((s) => corners(s.box)), p);
