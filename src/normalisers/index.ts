@@ -37,8 +37,8 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
   let office: OfficeConverter | undefined;
   let closed = false;
   const converter = () => (office ??= createOfficeConverter(resolved));
-  // Warm mode starts the standby LibreOffice now, so the first Office task finds it ready.
-  if (resolved.officeWarm) converter();
+  // LibreOffice starts with the first Office document (not here: most processes that compose a
+  // normaliser, tests among them, never see one); from then on a standby is kept warm.
 
   return {
     async open(input: NormaliseInput): Promise<NormalisedDocument> {

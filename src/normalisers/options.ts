@@ -39,8 +39,8 @@ export interface NormaliserOptions {
   /** Conversions that may run at once, one LibreOffice profile each. Default 1. */
   officeConcurrency?: number;
   /**
-   * Keep one LibreOffice instance started ahead of the next conversion (from createNormaliser
-   * on; ~1 s saved per Office file when there is idle time between them). Default true.
+   * Keep one LibreOffice instance started ahead of the next conversion (from the first Office
+   * document on; ~1 s saved per Office file when there is idle time between them). Default true.
    */
   officeWarm?: boolean;
   /**
