@@ -9,6 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DocrError, isDocrError, toDocrError } from '../domain/errors.js';
+import { mergeTextLayerWithOcr } from '../domain/merge-pages.js';
 import { emptyPage, type Page } from '../domain/ocr-tree.js';
 import { TaskState } from '../domain/task-state.js';
 import { analyseLayout } from '../layout/index.js';
@@ -58,7 +59,9 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
   renderLater: Map<number, () => Promise<PageImage>>): Promise<Page> {
   if (np.textPage && !np.image) {
     renderLater.set(np.index, () => np.renderImage());
-    return np.textPage;
+    // Without the image: paragraphs and column-aligned tables only (cheap); ruled tables are
+    // found by the structured renderers, which render the page image only when asked for.
+    return abortable((ctx.deps.analyseLayout ?? analyseLayout)(np.textPage), ctx.signal);
   }
   let image: PageImage | undefined;
   try {
@@ -68,12 +71,18 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
     const options = { languages: ctx.task.options.languages, signal: ctx.signal };
     const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
     acc.ocrPages += 1;
-    return await abortable((ctx.deps.analyseLayout ?? analyseLayout)(read, image), ctx.signal);
+    // A text page carrying pictures: the text layer is exact, OCR adds only the pictures' text.
+    const page = np.textPage ? mergeTextLayerWithOcr(np.textPage, read) : read;
+    return await abortable((ctx.deps.analyseLayout ?? analyseLayout)(page, image), ctx.signal);
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const error = toDocrError(e);
     if (error.code === 'NO_RESOURCES') throw error; // the machine, not the page: -15 (refundable)
     if (!isDocrError(e)) ctx.log.error('page failed', { page: np.index, cause: String((e as Error)?.stack ?? e) });
+    if (np.textPage) {
+      // The text layer still stands: only the pictures' text is missing.
+      return { ...np.textPage, warnings: [...np.textPage.warnings, `the pictures on page ${np.index} could not be read: ${error.message}`] };
+    }
     acc.failures.push({ index: np.index, error });
     const failed = emptyPage(np.index, image?.width ?? 0, image?.height ?? 0, image?.dpi ?? 300);
     failed.warnings.push(`page ${np.index} could not be read: ${error.message}`);
