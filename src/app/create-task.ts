@@ -3,7 +3,8 @@
  * hand the id to the queue. The upload (if any) is already in the BlobStore under
  * `inputs/<taskId>`; on any rejection it is removed, so a rejected create leaves nothing.
  */
-import { FieldError, parseCreateRequest, type RawFieldValue } from '../contract/create-request.js';
+import { createHash } from 'node:crypto';
+import { CREATE_FIELDS, FieldError, parseCreateRequest, type RawFieldValue } from '../contract/create-request.js';
 import { DocrError } from '../domain/errors.js';
 import { TaskState } from '../domain/task-state.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -25,7 +26,7 @@ export interface CreateTaskInput {
   taskId: string;
   fields: Record<string, RawFieldValue>;
   /** The stored upload; size 0 counts as no file. */
-  upload?: { blobKey: string; size: number };
+  upload?: { blobKey: string; size: number; sha256?: string };
   idempotencyKey?: string;
 }
 
@@ -66,15 +67,26 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
       createdAt: deps.clock.now(),
       attempts: 0,
       idempotencyKey: input.idempotencyKey,
+      requestFingerprint: input.idempotencyKey ? fingerprint(input) : undefined,
     };
     const result = await deps.store.insertCharged(stripUndefined(task));
-    if (!result.created) await discardUpload(); // an idempotent replay: the first upload is the task's
-    else await deps.queue.enqueue(task.id);
+    if (!result.created) {
+      await discardUpload(); // an idempotent replay: the first upload is the task's
+      if (result.task.requestFingerprint !== task.requestFingerprint) {
+        throw new DocrError('BAD_PARAMETER', 'Idempotency-Key: this key was already used for a different request in the last 24 h; use a new key', { field: 'Idempotency-Key' });
+      }
+    } else await deps.queue.enqueue(task.id);
     return result;
   } catch (e) {
     await discardUpload();
     throw e;
   }
+}
+
+/** The request as far as idempotency cares: the known fields' values and the upload's bytes. */
+function fingerprint(input: CreateTaskInput): string {
+  const fields = CREATE_FIELDS.filter((f) => f !== 'image_file').map((f) => [f, input.fields[f] ?? null]);
+  return createHash('sha256').update(JSON.stringify([fields, input.upload?.sha256 ?? null])).digest('hex');
 }
 
 function stripUndefined(t: TaskRecord): TaskRecord {

@@ -56,6 +56,8 @@ export interface TaskRecord {
   leaseUntil?: number;
   callback?: CallbackStatus;
   idempotencyKey?: string;
+  /** SHA-256 over the create's fields and upload: a replayed Idempotency-Key must carry the same request. */
+  requestFingerprint?: string;
 }
 
 /** Fields a worker may change while it holds the task. */

@@ -122,6 +122,10 @@ describe('create: success', () => {
     const a = await send(); const b = await send();
     assert.equal(a.json().data.task_id, b.json().data.task_id);
     assert.equal(a.headers['x-credits-remaining'], b.headers['x-credits-remaining']);
+    const other = multipart({ image_file: { filename: 'scan.png', content: TINY_PNG }, format: 'pdf' });
+    const c = await h.app.inject({ method: 'POST', url: TASKS, headers: { ...other.headers, 'x-api-key': key, 'idempotency-key': 'order-42' }, payload: other.payload });
+    assert.equal(c.statusCode, 400, 'the same key with another body is refused');
+    assert.match(c.json().message, /Idempotency-Key/);
   });
 });
 

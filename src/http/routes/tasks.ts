@@ -6,6 +6,7 @@ import { getOwnTask, waitForFinal } from '../../app/get-task.js';
 import { toQueryBody } from '../../contract/query-body.js';
 import { newTaskId } from '../../platform/ids.js';
 import type { TaskRecord } from '../../ports/task-store.js';
+import { createHash } from 'node:crypto';
 import { accessHook } from '../access.js';
 import { readCreateBody } from '../create-body.js';
 import type { HttpContext } from '../context.js';
@@ -21,6 +22,14 @@ export function queryBodyFor(ctx: HttpContext, task: TaskRecord, base: string) {
   return toQueryBody(task, task.state === 1 ? ctx.resultUrlOf(task, base) : undefined);
 }
 
+async function digestOf(ctx: HttpContext, blobKey: string): Promise<string | undefined> {
+  const stream = await ctx.blobs.get(blobKey);
+  if (!stream) return undefined;
+  const hash = createHash('sha256');
+  for await (const chunk of stream) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const access = { store: ctx.store, limiter: ctx.limiter, queryQps: ctx.limits.queryQps };
 
@@ -29,10 +38,10 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     const taskId = newTaskId();
     const body = await readCreateBody(request, ctx.blobs, inputBlobKey(taskId), ctx.limits.maxUploadBytes);
     const idem = request.headers['idempotency-key'];
-    const { task, created } = await createTask(ctx, {
-      key, taskId, fields: body.fields, upload: body.upload,
-      idempotencyKey: typeof idem === 'string' && idem.length > 0 ? idem.slice(0, 200) : undefined,
-    });
+    const idempotencyKey = typeof idem === 'string' && idem.length > 0 ? idem.slice(0, 200) : undefined;
+    // Only an idempotent create needs the upload's digest (to tell a replay from a different request).
+    const upload = body.upload && idempotencyKey ? { ...body.upload, sha256: await digestOf(ctx, body.upload.blobKey) } : body.upload;
+    const { task, created } = await createTask(ctx, { key, taskId, fields: body.fields, upload, idempotencyKey });
     if (created) ctx.metrics.tasksCreated();
     const after = await ctx.store.getKey(key.id);
     if (after) reply.header('X-Credits-Remaining', after.credits);
