@@ -5,6 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { TaskState } from '../../src/domain/task-state.js';
 import { makeHarness, TASKS, TINY_PNG } from './http-harness.js';
 
+/** Waits (bounded: a failing create must fail the test, not hang it) until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(cond(), 'timed out waiting');
+}
+
 describe('over real HTTP', () => {
   let h: Awaited<ReturnType<typeof makeHarness>>;
   let base: string;
@@ -59,7 +65,7 @@ describe('over real HTTP', () => {
     f.append('sync', '1');
     const started = h.queue.ids.length;
     const pending = fetch(`${base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: f });
-    while (h.queue.ids.length === started) await new Promise((r) => setTimeout(r, 10));
+    await until(() => h.queue.ids.length > started);
     const id = h.queue.ids.at(-1)!;
     await new Promise((r) => setTimeout(r, 300)); // still held while the task runs
     await h.store.claim(id, 'w', h.clock.now() + 60_000);
@@ -74,7 +80,7 @@ describe('over real HTTP', () => {
     const before = h.queue.ids.length;
     const abort = new AbortController();
     const hungUp = fetch(`${base}${TASKS}`, { method: 'POST', headers: { 'X-API-KEY': key }, body: g, signal: abort.signal }).catch(() => 'aborted');
-    while (h.queue.ids.length === before) await new Promise((r) => setTimeout(r, 10));
+    await until(() => h.queue.ids.length > before);
     abort.abort();
     assert.equal(await hungUp, 'aborted');
     const task = await h.store.get(h.queue.ids.at(-1)!);
