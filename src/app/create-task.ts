@@ -25,8 +25,8 @@ export interface CreateTaskInput {
   key: ApiKeyRecord;
   taskId: string;
   fields: Record<string, RawFieldValue>;
-  /** The stored upload; size 0 counts as no file. */
-  upload?: { blobKey: string; size: number; sha256?: string };
+  /** The stored upload; an empty one counts as no file unless the part was named. */
+  upload?: { blobKey: string; size: number; sha256?: string; filename?: string };
   idempotencyKey?: string;
 }
 
@@ -41,7 +41,9 @@ function asBadParameter(e: unknown): unknown {
 }
 
 export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
-  const hasFile = !!input.upload && input.upload.size > 0;
+  // A named file part is a file even when empty (the worker then says the file is empty, -7);
+  // an unnamed empty part is a form field left blank, which counts as no file (400).
+  const hasFile = !!input.upload && (input.upload.size > 0 || !!input.upload.filename);
   const discardUpload = async () => { if (input.upload) await deps.blobs.delete(input.upload.blobKey); };
   try {
     let req;
@@ -52,7 +54,7 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
     }
     const source: TaskSource = req.imageUrl !== undefined
       ? { kind: 'url', url: req.imageUrl }
-      : { kind: 'upload', blobKey: input.upload!.blobKey, size: input.upload!.size };
+      : { kind: 'upload', blobKey: input.upload!.blobKey, size: input.upload!.size, filename: input.upload!.filename };
     const task: TaskRecord = {
       id: input.taskId,
       keyId: input.key.id,

@@ -11,7 +11,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 
 export interface CreateBody {
   fields: Record<string, RawFieldValue>;
-  upload?: { blobKey: string; size: number };
+  upload?: { blobKey: string; size: number; filename?: string };
 }
 
 /** Small text carried in a file part (some clients send image_url that way) is read up to this size. */
@@ -63,7 +63,7 @@ export async function readCreateBody(request: FastifyRequest, blobs: BlobStore, 
       stored = true;
       const size = await blobs.put(blobKey, part.file, { maxBytes });
       if (part.file.truncated) throw new DocrError('PAYLOAD_TOO_LARGE', `the upload is larger than ${maxBytes} bytes`);
-      upload = { blobKey, size };
+      upload = { blobKey, size, filename: part.filename || undefined };
     }
   } catch (e) {
     if (stored) await blobs.delete(blobKey);

@@ -6,7 +6,8 @@
 import type { InputKind, OutputFormat } from '../contract/formats.js';
 
 export type TaskSource =
-  | { kind: 'upload'; blobKey: string; size: number }
+  /** `filename` is the name the client gave the file part: never used to decide the type, only to catch a disguise. */
+  | { kind: 'upload'; blobKey: string; size: number; filename?: string }
   | { kind: 'url'; url: string };
 
 export interface TaskOptions {

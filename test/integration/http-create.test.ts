@@ -13,7 +13,7 @@ describe('create: field rules (400 naming the field)', () => {
   const file = { filename: 'a.png', content: TINY_PNG };
   const cases: [string, Record<string, string | { filename: string; content: Buffer }>, RegExp][] = [
     ['neither source', { format: 'txt' }, /image_url or image_file/],
-    ['empty image_file', { image_file: { filename: 'a.png', content: Buffer.alloc(0) } }, /image_url or image_file/],
+    ['image_file as a blank text field', { image_file: '' }, /image_url or image_file/],
     ['empty image_url and no file', { image_url: '' }, /image_url or image_file/],
     ['both sources', { image_url: 'https://example.com/a.png', image_file: file }, /image_url and image_file/],
     ['image_url ftp', { image_url: 'ftp://example.com/a.png' }, /image_url: only http and https/],
@@ -47,6 +47,14 @@ describe('create: field rules (400 naming the field)', () => {
     assert.equal(k.credits, 1000);
     assert.deepEqual(await h.blobs.list('inputs/'), []);
     assert.deepEqual(h.queue.ids, []);
+  });
+
+  it('accepts an empty named file (the worker ends it in -7: the file is empty) and charges for it', async () => {
+    const body = multipart({ image_file: { filename: 'empty.pdf', content: Buffer.alloc(0) } });
+    const res = await h.app.inject({ method: 'POST', url: TASKS, headers: { ...body.headers, 'x-api-key': key }, payload: body.payload });
+    assert.equal(res.statusCode, 200, res.body);
+    const [k] = await h.store.listKeys();
+    assert.equal(k.credits, 999);
   });
 
   it('accepts a password of exactly 32 characters, 10 languages, every format and ignores unknown fields', async () => {
@@ -102,7 +110,7 @@ describe('create: success', () => {
     const task = await h.store.get(json.data.task_id);
     assert.equal(task?.state, 0);
     assert.deepEqual(task?.options.languages, ['English']);
-    assert.deepEqual(task?.source, { kind: 'upload', blobKey: `inputs/${json.data.task_id}`, size: TINY_PNG.length });
+    assert.deepEqual(task?.source, { kind: 'upload', blobKey: `inputs/${json.data.task_id}`, size: TINY_PNG.length, filename: 'scan.png' });
     assert.equal((await h.blobs.stat(`inputs/${json.data.task_id}`))?.size, TINY_PNG.length);
   });
 
