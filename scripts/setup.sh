@@ -17,6 +17,8 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
   fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   qpdf poppler-utils
+  # The test suite runs the vendor's Python and curl samples unmodified.
+  python3 python3-requests curl
 )
 
 missing=()
