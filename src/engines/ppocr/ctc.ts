@@ -12,23 +12,33 @@ export interface DecodedChar {
 }
 
 export function ctcDecode(probs: Float32Array, steps: number, classes: number, charset: readonly string[], mask?: Uint8Array): DecodedChar[] {
-  const out: DecodedChar[] = [];
-  let prevIdx = 0;
+  const best = new Int32Array(steps), bestProb = new Float32Array(steps);
   for (let t = 0; t < steps; t++) {
     const base = t * classes;
-    let best = 0, bestP = -1;
+    let b = 0, bestP = -1;
     for (let k = 0; k < classes; k++) {
       const p = probs[base + k];
-      if (p > bestP && (mask === undefined || mask[k] === 1)) { bestP = p; best = k; }
+      if (p > bestP && (mask === undefined || mask[k] === 1)) { bestP = p; b = k; }
     }
-    if (best !== 0 && best === prevIdx) {
+    best[t] = b; bestProb[t] = bestP;
+  }
+  return ctcCollapse(best, bestProb, charset);
+}
+
+/** Greedy CTC from the best class (0 = blank) and its probability at each time step. */
+export function ctcCollapse(best: ArrayLike<number>, bestProb: ArrayLike<number>, charset: readonly string[]): DecodedChar[] {
+  const out: DecodedChar[] = [];
+  let prevIdx = 0;
+  for (let t = 0; t < best.length; t++) {
+    const b = best[t], p = bestProb[t];
+    if (b !== 0 && b === prevIdx) {
       const last = out[out.length - 1];
       last.t1 = t;
-      if (bestP > last.prob) last.prob = bestP;
-    } else if (best !== 0) {
-      out.push({ text: charset[best] ?? '', prob: bestP, t0: t, t1: t });
+      if (p > last.prob) last.prob = p;
+    } else if (b !== 0) {
+      out.push({ text: charset[b] ?? '', prob: p, t0: t, t1: t });
     }
-    prevIdx = best;
+    prevIdx = b;
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import { foldGraph } from './graph-folding.js';
+import { addBestPathHeads } from './rec-head.js';
 
 export interface ModelSet {
   det: ort.InferenceSession;
@@ -46,10 +47,11 @@ export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
   // single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
   // det and rec are loaded with their export's scalar affines and hard-swish folded away: exact,
   // and about 30% less CPU for recognition, 15% for detection (graph-folding.ts).
+  // rec also gets best-path heads instead of its full softmax output (rec-head.ts).
   const folded = async (file: string) => foldGraph(new Uint8Array(await readFile(path.join(dir, file)))).model;
   const [det, rec, cls, keys] = await Promise.all([
     ort.InferenceSession.create(await folded('ch_PP-OCRv4_det_infer.onnx'), { ...base, intraOpNumThreads: opts.threads }),
-    ort.InferenceSession.create(await folded('ch_PP-OCRv4_rec_infer.onnx'), { ...base, intraOpNumThreads: opts.threads }),
+    ort.InferenceSession.create(addBestPathHeads(await folded('ch_PP-OCRv4_rec_infer.onnx')), { ...base, intraOpNumThreads: opts.threads }),
     ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), { ...base, intraOpNumThreads: 1 }),
     readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
   ]);

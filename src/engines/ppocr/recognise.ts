@@ -6,8 +6,9 @@ import ort from 'onnxruntime-node';
 import type { Raster } from './raster.js';
 import type { OrientedBox } from './geometry.js';
 import { sampleBox } from './crop.js';
-import { ctcDecode, type DecodedChar } from './ctc.js';
+import { ctcCollapse, type DecodedChar } from './ctc.js';
 import { wordGaps, type Gap } from './gaps.js';
+import { ALL_HEAD, SUBSET_HEAD, SUBSET_INPUT } from './rec-head.js';
 
 const REC_HEIGHT = 48;
 /** PaddleOCR pads short crops to this width with neutral grey: the model was trained so. */
@@ -33,13 +34,36 @@ export async function recogniseBox(session: ort.InferenceSession, img: Raster, b
   const data = new Float32Array(3 * REC_HEIGHT * tensorWidth);
   sampleBox(img, box, REC_HEIGHT, contentWidth, tensorWidth, data);
   const tensor = new ort.Tensor('float32', data, [1, 3, REC_HEIGHT, tensorWidth]);
-  const result = await session.run({ [session.inputNames[0]]: tensor });
-  const out = result[session.outputNames[0]];
-  const [, steps, classes] = out.dims as number[];
-  const chars = ctcDecode(out.data as Float32Array, steps, classes, charset, mask);
-  tensor.dispose?.(); out.dispose?.();
+  // The session carries best-path heads (rec-head.ts): fetch the one the mask calls for.
+  const subset = classSubset(mask);
+  const head = mask ? SUBSET_HEAD : ALL_HEAD;
+  const input = session.inputNames.find((n) => n !== SUBSET_INPUT)!;
+  const result = await session.run({ [input]: tensor, [SUBSET_INPUT]: subset.tensor }, [head.cls, head.prob]);
+  const cls = result[head.cls].data as BigInt64Array, prob = result[head.prob].data as Float32Array;
+  const steps = prob.length;
+  const best = new Int32Array(steps);
+  for (let t = 0; t < steps; t++) best[t] = subset.classes ? subset.classes[Number(cls[t])] : Number(cls[t]);
+  const chars = ctcCollapse(best, prob, charset);
+  tensor.dispose?.(); result[head.cls].dispose?.(); result[head.prob].dispose?.();
   const gaps = wordGaps(data, REC_HEIGHT, tensorWidth, contentWidth);
   return { chars, pixelsPerStep: tensorWidth / steps, contentWidth, box, gaps };
+}
+
+interface ClassSubset { tensor: ort.Tensor; classes?: Int32Array }
+/** Unmasked runs fetch the all-classes head; the subset input still needs a (tiny) value. */
+const ALL_CLASSES: ClassSubset = { tensor: new ort.Tensor('int64', BigInt64Array.of(0n), [1]) };
+const subsets = new WeakMap<Uint8Array, ClassSubset>();
+
+/** The classes a mask allows, as the subset head's input and its map back to class ids. */
+function classSubset(mask: Uint8Array | undefined): ClassSubset {
+  if (!mask) return ALL_CLASSES;
+  let s = subsets.get(mask);
+  if (!s) {
+    const classes = Int32Array.from([...mask.keys()].filter((k) => mask[k] === 1));
+    s = { tensor: new ort.Tensor('int64', BigInt64Array.from(classes, (k) => BigInt(k)), [classes.length]), classes };
+    subsets.set(mask, s);
+  }
+  return s;
 }
 
 /** Probability that the box's content is upside down. */
