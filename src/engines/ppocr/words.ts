@@ -42,18 +42,29 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
   const centre = (c: DecodedChar) => ((c.t0 + c.t1 + 1) / 2) * read.pixelsPerStep;
   const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
+  // Only a Latin pair can gain a space: lines without one never look at the image's gaps.
+  if (!chars.some((c, i) => i > 0 && latin(chars[i - 1]) && latin(c))) return chars;
   const between: number[] = []; // widest blank between each pair of characters, in type sizes
   for (let i = 1; i < chars.length; i++) {
     const ca = centre(chars[i - 1]), cb = centre(chars[i]);
     between.push(read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
   }
   const usual = between.length ? between.slice().sort((x, y) => x - y)[between.length >> 1] : 0;
+  // Where the model itself put spaces, its narrowest one shows this line's word space: a gap
+  // well below it is letter spacing (monospaced type sets "N e w" wide apart), not a word break.
+  let modelSpace = Infinity;
+  for (let i = 1; i + 1 < chars.length; i++) {
+    if (chars[i].text !== ' ') continue;
+    const ca = centre(chars[i - 1]), cb = centre(chars[i + 1]);
+    modelSpace = Math.min(modelSpace, read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
+  }
+  const calibrated = Number.isFinite(modelSpace) && modelSpace > 0 ? 0.7 * modelSpace : 0;
   const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
     if (latin(a) && latin(b)) {
       const need = THIN.includes(a.text) || THIN.includes(b.text) || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
-      if (between[i - 1] >= Math.max(need, 2 * usual)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
+      if (between[i - 1] >= Math.max(need, 2 * usual, calibrated)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
     }
     out.push(b);
   }
