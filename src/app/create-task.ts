@@ -48,7 +48,7 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
   try {
     let req;
     try {
-      req = parseCreateRequest(input.fields, hasFile, deps.validateLanguages);
+      req = parseCreateRequest(input.fields, hasFile, deps.validateLanguages && namingTheField(deps.validateLanguages));
     } catch (e) {
       throw asBadParameter(e);
     }
@@ -95,4 +95,18 @@ function stripUndefined(t: TaskRecord): TaskRecord {
   const options = Object.fromEntries(Object.entries(t.options).filter(([, v]) => v !== undefined)) as TaskRecord['options'];
   const rest = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as TaskRecord;
   return { ...rest, options };
+}
+
+/** The engine router's vocabulary check speaks of names only: its 400s also say which field they are about. */
+function namingTheField(validate: (value: string) => string[]): (value: string) => string[] {
+  return (value) => {
+    try {
+      return validate(value);
+    } catch (e) {
+      if (e instanceof DocrError && e.code === 'BAD_PARAMETER' && !/^language\b/i.test(e.message)) {
+        throw new DocrError('BAD_PARAMETER', `language: ${e.message}`, { ...e.details, field: 'language' });
+      }
+      throw e;
+    }
+  };
 }

@@ -44,15 +44,23 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
     async open(input: NormaliseInput): Promise<NormalisedDocument> {
       if (closed) throw new DocrError('INTERNAL', 'The normaliser was closed.');
       const detected = await detectKind(input.path);
-      checkDisguise(detected.kind, input.declaredName);
       const workDir = path.resolve(input.workDir);
-      switch (detected.kind) {
-        case 'pdf':
-          return openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, pool);
-        case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
-          return openImage(input.path, detected.kind, resolved, pool, input.signal);
-        default:
-          return openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved, pool);
+      try {
+        checkDisguise(detected.kind, input.declaredName);
+        switch (detected.kind) {
+          case 'pdf':
+            return await openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, pool);
+          case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
+            return await openImage(input.path, detected.kind, resolved, pool, input.signal);
+          default:
+            return await openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved, pool);
+        }
+      } catch (e) {
+        // The kind is known by now: failures carry it, so the task can still report its type.
+        if (e instanceof DocrError && e.details.kind === undefined) {
+          throw new DocrError(e.code, e.message, { ...e.details, kind: detected.kind }, { cause: e.cause });
+        }
+        throw e;
       }
     },
     async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * an end whatever it was: the uploaded input is deleted (SPEC: inputs live only as long as
  * their task) and the refund policy is applied to failures.
  */
+import { INPUT_TYPES, type InputKind } from '../contract/formats.js';
 import type { DocrError } from '../domain/errors.js';
 import { taskStateOf } from '../domain/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -21,9 +22,12 @@ export interface EndEnv {
 
 /** The patch that ends a task in failure. */
 export function failurePatch(task: TaskRecord, error: DocrError, now: number): TaskPatch {
+  const kind = error.details.kind;
   return {
     state: taskStateOf(error), errorCode: error.code, errorMessage: error.message,
     completedAt: now, callback: callbackOwed(task, now),
+    // A file refused after its type was found (a PDF without its password) still reports the type.
+    ...(task.inputKind === undefined && typeof kind === 'string' && kind in INPUT_TYPES ? { inputKind: kind as InputKind } : {}),
   };
 }
 
