@@ -5,15 +5,17 @@
  * which is quantised to 8-pixel steps and too coarse to tell a space from a wide letter.
  */
 
-/** Otsu threshold of values in [-1, 1]. */
-function otsu(values: Float32Array): number {
-  const bins = 64, hist = new Float64Array(bins);
-  for (const v of values) hist[Math.max(0, Math.min(bins - 1, Math.floor(((v + 1) / 2) * bins)))]++;
-  const total = values.length;
+const BINS = 64;
+
+/** Histogram bin of a value in [-1, 1], as Otsu's threshold counts it. */
+const binOf = (v: number) => Math.max(0, Math.min(BINS - 1, Math.floor(((v + 1) / 2) * BINS)));
+
+/** Otsu threshold, in [-1, 1], of the values a histogram counted. */
+function otsu(hist: Float64Array, total: number): number {
   let sumAll = 0;
-  for (let i = 0; i < bins; i++) sumAll += i * hist[i];
+  for (let i = 0; i < BINS; i++) sumAll += i * hist[i];
   let wB = 0, sumB = 0, best = 0, bestVar = -1;
-  for (let i = 0; i < bins; i++) {
+  for (let i = 0; i < BINS; i++) {
     wB += hist[i]; if (wB === 0) continue;
     const wF = total - wB; if (wF === 0) break;
     sumB += i * hist[i];
@@ -21,7 +23,7 @@ function otsu(values: Float32Array): number {
     const v = wB * wF * (mB - mF) * (mB - mF);
     if (v > bestVar) { bestVar = v; best = i; }
   }
-  return ((best + 1) / bins) * 2 - 1;
+  return ((best + 1) / BINS) * 2 - 1;
 }
 
 /** A blank run [x0, x1) in crop pixels and its width in type sizes. */
@@ -34,23 +36,28 @@ export type Gap = [number, number, number];
 export function wordGaps(planes: Float32Array, height: number, width: number, contentWidth: number): Gap[] {
   const n = height * contentWidth;
   const gray = new Float32Array(n);
+  const hist = new Float64Array(BINS);
   const plane = height * width;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < contentWidth; c++) {
       const o = r * width + c;
-      gray[r * contentWidth + c] = (planes[o] + planes[plane + o] + planes[2 * plane + o]) / 3;
+      const v = Math.fround((planes[o] + planes[plane + o] + planes[2 * plane + o]) / 3); // as stored
+      gray[r * contentWidth + c] = v;
+      hist[binOf(v)]++;
     }
   }
-  const thr = otsu(gray);
-  let dark = 0;
-  for (const v of gray) if (v < thr) dark++;
-  const inkIsDark = dark <= n - dark; // ink is the minority class (handles light text on dark)
+  const thr = otsu(hist, n);
+  // Dark pixels per column and row; light ones are the rest.
   const colInk = new Int32Array(contentWidth), rowInk = new Int32Array(height);
+  let dark = 0;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < contentWidth; c++) {
-      const v = gray[r * contentWidth + c];
-      if (inkIsDark ? v < thr : v >= thr) { colInk[c]++; rowInk[r]++; }
+      if (gray[r * contentWidth + c] < thr) { colInk[c]++; rowInk[r]++; dark++; }
     }
+  }
+  if (dark > n - dark) { // ink is the minority class (handles light text on dark)
+    for (let c = 0; c < contentWidth; c++) colInk[c] = height - colInk[c];
+    for (let r = 0; r < height; r++) rowInk[r] = contentWidth - rowInk[r];
   }
   let inkRows = 0;
   for (const k of rowInk) if (k > 0.02 * contentWidth) inkRows++;

@@ -45,8 +45,12 @@ export async function recogniseBox(session: ort.InferenceSession, img: Raster, b
   for (let t = 0; t < steps; t++) best[t] = subset.classes ? subset.classes[Number(cls[t])] : Number(cls[t]);
   const chars = ctcCollapse(best, prob, charset);
   tensor.dispose?.(); result[head.cls].dispose?.(); result[head.prob].dispose?.();
-  const gaps = wordGaps(data, REC_HEIGHT, tensorWidth, contentWidth);
-  return { chars, pixelsPerStep: tensorWidth / steps, contentWidth, box, gaps };
+  // Measured only when asked for: lines with no Latin pair never need them (words.ts).
+  let gaps: Gap[] | undefined;
+  return {
+    chars, pixelsPerStep: tensorWidth / steps, contentWidth, box,
+    get gaps() { return (gaps ??= wordGaps(data, REC_HEIGHT, tensorWidth, contentWidth)); },
+  };
 }
 
 interface ClassSubset { tensor: ort.Tensor; classes?: Int32Array }
