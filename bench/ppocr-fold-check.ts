@@ -12,6 +12,7 @@ import { foldGraph } from '../src/engines/ppocr/graph-folding.js';
 import { decodeRaster } from '../src/engines/ppocr/raster.js';
 import { detectText } from '../src/engines/ppocr/detect.js';
 import { readingBox, sampleBox } from '../src/engines/ppocr/crop.js';
+import { recAgreement } from './lib/rec-agreement.js';
 
 const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all', enableCpuMemArena: false };
 async function pair(file: string): Promise<[ort.InferenceSession, ort.InferenceSession]> {
@@ -54,17 +55,9 @@ for (const file of process.argv.slice(2)) {
     const t = new ort.Tensor('float32', data, [1, 3, 48, width]);
     const [p, tp] = await run(rec0, t), [q, tq] = await run(rec1, t);
     cpu[2] += tp; cpu[3] += tq;
-    const classes = p.length / (width / 8);
-    for (let s = 0; s < p.length / classes; s++) {
-      let ia = 0, ib = 0;
-      for (let k = 0; k < classes; k++) {
-        const o = s * classes + k;
-        worst = Math.max(worst, Math.abs(p[o] - q[o]));
-        if (p[o] > p[s * classes + ia]) ia = k;
-        if (q[o] > q[s * classes + ib]) ib = k;
-      }
-      steps++; if (ia !== ib) disagree++;
-    }
+    const agreement = recAgreement(p, q, width / 8);
+    worst = Math.max(worst, agreement.worst);
+    steps += width / 8; disagree += agreement.disagree;
   }
   console.log(`${file}: ${boxes.length} lines, det max |Δp| ${d.toExponential(1)}`);
 }

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { defaultModelDir } from '../../src/engines/ppocr/models.js';
 import { foldGraph } from '../../src/engines/ppocr/graph-folding.js';
 import { corpusPath } from '../fixtures/corpus.js';
+import { recAgreement } from '../../bench/lib/rec-agreement.js';
 
 const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'all', enableCpuMemArena: false };
 
@@ -40,18 +41,7 @@ test('the folded recogniser reads a real line exactly as the shipped one', async
   const t = await tensorOf('images-en/ocropy_1241-010032.png', 48, 960);
   const [p, q] = [await outputs(original, t), await outputs(folded, t)];
   assert.equal(p.length, q.length);
-  const steps = 960 / 8, classes = p.length / steps;
-  let worst = 0, disagree = 0;
-  for (let s = 0; s < steps; s++) {
-    let ia = 0, ib = 0;
-    for (let k = 0; k < classes; k++) {
-      const o = s * classes + k;
-      worst = Math.max(worst, Math.abs(p[o] - q[o]));
-      if (p[o] > p[s * classes + ia]) ia = k;
-      if (q[o] > q[s * classes + ib]) ib = k;
-    }
-    if (ia !== ib) disagree++;
-  }
+  const { worst, disagree } = recAgreement(p, q, 960 / 8);
   assert.equal(disagree, 0);
   assert.ok(worst < 1e-3, `max |Δp| ${worst}`);
   await Promise.all([original.release(), folded.release()]);
