@@ -18,18 +18,28 @@ export interface WaitOptions {
 }
 
 /**
- * Polls the store until the task is final, the time is up or `signal` aborts; resolves with
- * the latest record either way. Never throws for a task that is still running.
+ * Polls the store and yields the task whenever its state, progress or pages done changed
+ * (the first read included), until it is final, the time is up or `signal` aborts. Never
+ * throws for a task that is still running. The one mechanism behind sync=1 and the event stream.
  */
-export async function waitForFinal(store: TaskStore, id: string, opts: WaitOptions): Promise<TaskRecord | undefined> {
+export async function* watchTask(store: TaskStore, id: string, opts: WaitOptions): AsyncGenerator<TaskRecord> {
   const interval = opts.intervalMs ?? 200;
   const deadline = Date.now() + opts.timeoutMs;
-  let task = await store.get(id);
-  while (task && !isFinal(task.state) && Date.now() < deadline && !opts.signal?.aborted) {
+  let seen = '';
+  for (let task = await store.get(id); task; task = await store.get(id)) {
+    const mark = `${task.state}/${task.progress}/${task.pagesDone ?? ''}`;
+    if (mark !== seen) { seen = mark; yield task; }
+    if (isFinal(task.state) || Date.now() >= deadline || opts.signal?.aborted) return;
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
-    task = await store.get(id);
   }
-  return task;
+}
+
+/** Waits as `watchTask` does; resolves with the latest record either way. */
+export async function waitForFinal(store: TaskStore, id: string, opts: WaitOptions): Promise<TaskRecord | undefined> {
+  let latest: TaskRecord | undefined;
+  for await (const task of watchTask(store, id, opts)) latest = task;
+  // The freshest record: fields that do not mark a change (file sizes, callback) may have moved.
+  return latest && ((await store.get(id)) ?? latest);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -77,6 +77,16 @@ export function openApiDocument(serverUrl: string): object {
           },
         },
       },
+      '/api/tasks/document/ocr/{task_id}/events': {
+        parameters: [{ name: 'task_id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: {
+          summary: 'Server-sent events: one `state` event (data: the query body) per change of state, progress or pages done, until the task ends or the sync wait limit passes (beyond the reference)', security: auth,
+          responses: {
+            200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            401: errorResponse('missing, unknown or disabled key'), 404: errorResponse('unknown task (or another key\'s)'),
+          },
+        },
+      },
       '/api/results/{file}': {
         get: {
           summary: 'Download a result (the signed URL in data.file; no key needed)',

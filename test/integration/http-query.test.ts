@@ -136,6 +136,36 @@ describe('sync=1', () => {
   });
 });
 
+describe('event stream (beyond)', () => {
+  let h: H; let key: string; let other: string;
+  before(async () => { h = await makeHarness({ syncWaitSeconds: 5 }, { syncPollMs: 10 }); key = await h.key(); other = await h.key(); });
+  after(async () => { await h.close(); });
+
+  it('sends one state event per change, the query body each time, and ends with the task', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    const streaming = h.app.inject({ method: 'GET', url: `${TASKS}/${id}/events`, headers: { 'x-api-key': key } });
+    await new Promise((r) => setTimeout(r, 50));
+    await finish(h, id);
+    const res = await streaming;
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+    const events = res.body.split('\n\n').filter((e) => e.startsWith('event: state'))
+      .map((e) => JSON.parse(e.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
+    assert.ok(events.length >= 2, res.body);
+    assert.equal(events[0].data.state, 0);
+    assert.equal(events.at(-1).data.state, 1);
+    assert.match(events.at(-1).data.file, /\/api\/results\//);
+    const progress = events.map((e) => e.data.progress);
+    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+  });
+
+  it('is 404 for another key\'s task', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}/events`, headers: { 'x-api-key': other } });
+    assert.equal(res.statusCode, 404);
+  });
+});
+
 describe('ops routes', () => {
   let h: H;
   before(async () => { h = await makeHarness(); });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { cancelTask } from '../../app/cancel-task.js';
 import { createTask, inputBlobKey } from '../../app/create-task.js';
-import { getOwnTask, waitForFinal } from '../../app/get-task.js';
+import { getOwnTask, waitForFinal, watchTask } from '../../app/get-task.js';
 import { toQueryBody } from '../../contract/query-body.js';
 import { newTaskId } from '../../platform/ids.js';
 import type { TaskRecord } from '../../ports/task-store.js';
@@ -60,6 +60,22 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
   app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
     const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
     return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
+  });
+
+  // beyond (SPEC §7): server-sent events, one `state` event (the query body) per change, until
+  // the task ends or the sync wait limit passes (the client reconnects to go on watching).
+  app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id/events`, { onRequest: accessHook(access, 'query') }, async (request, reply) => {
+    const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
+    const base = baseUrlOf(ctx, request);
+    const gone = new AbortController();
+    reply.raw.once('close', () => gone.abort());
+    reply.hijack();
+    reply.raw.writeHead(200, { ...reply.getHeaders(), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as Record<string, string>);
+    const watching = watchTask(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: AbortSignal.any([gone.signal, ctx.shutdown]) });
+    for await (const latest of watching) {
+      reply.raw.write(`event: state\nid: ${latest.state}-${latest.progress}\ndata: ${JSON.stringify(queryBodyFor(ctx, latest, base))}\n\n`);
+    }
+    reply.raw.end();
   });
 
   // beyond (SPEC §7): cancel and purge. Answers the query body of the task as it now is.
