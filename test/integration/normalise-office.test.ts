@@ -30,4 +30,12 @@ describeCorpus('normalise: office', files, { officeTimeoutMs: 90_000 }, async (f
     const outcome = await normalise(normaliser, path.join(CORPUS, 'hostile/extension-lie_pdf-content.docx'), undefined, workDir());
     assert.ok(outcome.ok && outcome.kind === 'pdf');
   });
+  test('an Excel 95 workbook with no cell text is refused as unsupported once its blank pages are seen', async () => {
+    const outcome = await normalise(normaliser, path.join(CORPUS, 'office/tika_testEXCEL_95.xls'), undefined, workDir());
+    assert.ok(!outcome.ok && outcome.code === 'UNSUPPORTED_FORMAT' && /Excel 5\.0\/95/.test(outcome.message), JSON.stringify(outcome));
+  });
+  test('an Excel 97+ workbook with cell text is read as usual', async () => {
+    const outcome = await normalise(normaliser, path.join(CORPUS, 'office/tika_testEXCEL_xls.xls'), undefined, workDir());
+    assert.ok(outcome.ok && outcome.text.trim() !== '');
+  });
 });

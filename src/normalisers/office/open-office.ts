@@ -7,7 +7,8 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputKind } from '../../contract/formats.js';
 import { DocrError } from '../../domain/errors.js';
-import type { NormalisedDocument } from '../../ports/normaliser.js';
+import type { NormalisedDocument, NormalisedPage } from '../../ports/normaliser.js';
+import { oleEntryNames } from '../detect/ole.js';
 import { ooxmlKindOf, readZipDirectory } from '../detect/zip.js';
 import type { ResolvedOptions } from '../options.js';
 import type { MupdfPool } from '../pdf/mupdf-thread.js';
@@ -54,14 +55,38 @@ export async function openOffice(req: OpenOfficeRequest, converter: OfficeConver
     const pdf = await converter.toPdf(file, kind, req.workDir, req.signal);
     created.push(path.dirname(path.dirname(pdf)));
     const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal }, pool);
+    const legacyWorkbook = kind === 'xls' && isBiff5Workbook(await readFile(file));
     return {
       ...doc,
       kind,
-      pages: () => doc.pages(),
+      pages: () => (legacyWorkbook ? refusedWhenTextless(doc.pages()) : doc.pages()),
       close: async () => { await doc.close(); await cleanup(); },
     };
   } catch (e) {
     await cleanup();
     throw e;
+  }
+}
+
+/** An Excel 5.0/95 (BIFF5) workbook keeps its sheets in a "Book" stream; Excel 97 and later in "Workbook". */
+function isBiff5Workbook(bytes: Buffer): boolean {
+  const names = oleEntryNames(bytes) ?? [];
+  return names.includes('Book') && !names.includes('Workbook');
+}
+
+/**
+ * LibreOffice converts the cells of Excel 5.0/95 workbooks but not their pictures and charts:
+ * one with no cell text at all converts to blank pages, which would end as "nothing was
+ * recognised" although the file has content. Say what is wrong instead, once every page has
+ * been seen without a text layer.
+ */
+async function* refusedWhenTextless(pages: AsyncIterable<NormalisedPage>): AsyncIterable<NormalisedPage> {
+  let text = false;
+  for await (const page of pages) {
+    text ||= page.textPage !== undefined;
+    yield page;
+  }
+  if (!text) {
+    throw new DocrError('UNSUPPORTED_FORMAT', 'This Excel 5.0/95 workbook has no cell text and its pictures or charts cannot be rendered here; open it in a current Excel or LibreOffice and save it as .xlsx.', { kind: 'xls' });
   }
 }
