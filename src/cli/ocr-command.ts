@@ -1,28 +1,31 @@
 /**
- * `docr ocr FILE... [-l LANGUAGES] [-f txt|json] [-o OUT] [--json]`: local recognition
- * without a server. One recognizer serves every file, so models load once; files are read
- * concurrently by the pool. A file that fails is reported and the others still run; the
- * exit code is that of the first failure (exitCodeOf), 0 when all succeed.
+ * `docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [-o OUT] [--json]`: the service's
+ * pipeline run locally, without a server (src/composition/local.ts): every input kind and
+ * result format the API takes. One recognizer serves every file, so models load once; files
+ * are read concurrently. A file that fails is reported and the others still run; the exit
+ * code is that of the first failure (exitCodeOf), 0 when all succeed.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DocrError, exitCodeOf, toDocrError } from '../domain/errors.js';
-import type { OcrDocument } from '../domain/ocr-tree.js';
-import { createRecognizer, installedLanguageNames, validateLanguages } from '../engines/index.js';
-import { renderJson } from '../renderers/json/index.js';
-import { renderTxt } from '../renderers/txt/index.js';
-import { readImageFile } from './ocr/image-input.js';
+import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../contract/formats.js';
+import { startLocal } from '../composition/local.js';
+import { installedLanguageNames, validateLanguages } from '../engines/index.js';
 import { outputPathFor, uniquePaths } from './ocr/outputs.js';
 
-const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f txt|json] [-o OUT] [--json]
+const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [-o OUT] [--json]
+  FILE            pdf, doc(x), xls(x), ppt(x), jpeg, png, gif, bmp, tiff or webp (type by content)
   -l, --language  comma-separated names, as the API takes them (default ChinesePRC,English,Digits)
-  -f, --format    txt (default) or json (the OCR tree, as the API's json result)
-  -o, --output    a file for one input, a directory for several (named after the inputs)
+  -f, --format    txt (default), pdf, docx, xlsx, pptx, json or hocr
+  -p, --password  opens password-protected PDF and Office files
+  -o, --output    a file for one input, a directory for several (named after the inputs);
+                  without it text formats go to stdout and the others to ./NAME.FORMAT
       --json      print a JSON report of every input on stdout instead of messages`;
 
-const FORMATS = ['txt', 'json'] as const;
-type CliFormat = (typeof FORMATS)[number];
+const FORMATS: readonly OutputFormat[] = [...OUTPUT_FORMATS, ...EXTRA_OUTPUT_FORMATS];
+/** Formats printed on stdout when no -o is given. */
+const TEXT_FORMATS: ReadonlySet<OutputFormat> = new Set(['txt', 'json', 'hocr']);
 
 interface FileResult {
   input: string;
@@ -33,10 +36,6 @@ interface FileResult {
   error?: { code: string; message: string };
 }
 
-function render(doc: OcrDocument, format: CliFormat): string {
-  return format === 'txt' ? renderTxt(doc) : `${renderJson(doc)}\n`;
-}
-
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -44,6 +43,7 @@ function parse(argv: string[]) {
     options: {
       language: { type: 'string', short: 'l' },
       format: { type: 'string', short: 'f', default: 'txt' },
+      password: { type: 'string', short: 'p' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -52,7 +52,7 @@ function parse(argv: string[]) {
   if (!(FORMATS as readonly string[]).includes(values.format!)) {
     throw new DocrError('BAD_PARAMETER', `format "${values.format}" is not one of ${FORMATS.join(', ')}.`, { field: 'format' });
   }
-  return { ...values, format: values.format as CliFormat, files: positionals };
+  return { ...values, format: values.format as OutputFormat, files: positionals };
 }
 
 export async function runOcrCommand(argv: string[]): Promise<number> {
@@ -74,23 +74,24 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
     return exitCodeOf(err);
   }
 
-  const outputs = uniquePaths(opts.files.map((f) => outputPathFor(f, opts.output, opts.files.length, opts.format)));
+  // Binary results never go to a terminal: without -o they land beside the caller as NAME.FORMAT.
+  const out = opts.output ?? (TEXT_FORMATS.has(opts.format) ? undefined : `.${path.sep}`);
+  const outputs = uniquePaths(opts.files.map((f) => outputPathFor(f, out, opts.files.length, opts.format)));
   if (opts.output !== undefined && opts.files.length > 1) await mkdir(opts.output, { recursive: true });
-  const recognizer = createRecognizer({ workers: undefined, queueLimit: opts.files.length + 1 });
+  const local = await startLocal();
   let exit = 0;
   try {
-    const engine = recognizer.route(languages);
+    const engine = local.route(languages);
     const results = await Promise.all(opts.files.map(async (input, i): Promise<FileResult> => {
       try {
-        const image = await readImageFile(input);
-        const page = await recognizer.recognize(image, { languages });
-        const body = render({ pages: [page], languages }, opts.format);
+        const result = await local.run({ input, languages, format: opts.format, password: opts.password });
+        const body = result.bytes;
         const output = outputs[i];
         if (output !== undefined) {
           await mkdir(path.dirname(path.resolve(output)), { recursive: true });
           await writeFile(output, body);
         }
-        return { input, output, engine, pages: 1, ...(output === undefined ? { text: body } : {}) };
+        return { input, output, engine, pages: result.filePages, ...(output === undefined ? { text: body.toString('utf8') } : {}) };
       } catch (e) {
         const err = toDocrError(e);
         if (exit === 0) exit = exitCodeOf(err);
@@ -99,7 +100,7 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
     }));
     report(results, opts.json, opts.files.length);
   } finally {
-    await recognizer.close();
+    await local.close();
   }
   return exit;
 }

@@ -1,4 +1,4 @@
-/** `docr ocr` end to end on real corpus images: outputs named after the inputs, CER thresholds, exit codes. */
+/** `docr ocr` end to end on real corpus files: outputs named after the inputs, CER thresholds, formats, passwords, exit codes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -44,6 +44,16 @@ test('one file to a named json file: the OCR tree', withTempDir(async (dir) => {
 test('usage and input errors give their exit codes', withTempDir(async (dir) => {
   assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-l', 'english', '-o', dir]), 2);
   assert.equal(await runOcrCommand(['-o', dir]), 2);
-  assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-f', 'docx', '-o', dir]), 2);
-  assert.equal(await runOcrCommand([corpusPath('office/tika_testWORD_doc.doc'), '-l', 'German', '-o', dir]), 3);
+  assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-f', 'doc', '-o', dir]), 2);
+  assert.equal(await runOcrCommand([corpusPath('hostile/ocrmypdf_invalid.pdf'), '-o', dir]), 3);
+  assert.equal(await runOcrCommand([corpusPath('pdf/pypdf_r2-user-password.pdf'), '-o', dir]), 3);
+}));
+
+test('documents in, every format out: a protected PDF with -p, Word to a searchable PDF', withTempDir(async (dir) => {
+  const txt = path.join(dir, 'protected.txt');
+  assert.equal(await runOcrCommand([corpusPath('pdf/pypdf_r2-user-password.pdf'), '-p', 'asdfzxcv', '-o', txt]), 0);
+  assert.match(readFileSync(txt, 'utf8'), /password/);
+  const pdf = path.join(dir, 'word.pdf');
+  assert.equal(await runOcrCommand([corpusPath('office/tika_testWORD_docx.docx'), '-l', 'English', '-f', 'pdf', '-o', pdf]), 0);
+  assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
 }));

@@ -1,0 +1,100 @@
+/**
+ * Local mode: the whole task pipeline in this process for one-shot runs (`docr ocr`), with no
+ * server, no key and nothing kept: an in-memory task store and a temporary blob dir removed on
+ * close. Every input kind and output format the API takes, through the same runTask, so a
+ * local result is what the service would have returned.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { createFsBlobStore } from '../adapters/blob-store-fs/index.js';
+import { createSqliteTaskStore } from '../adapters/task-store-sqlite/index.js';
+import type { OutputFormat } from '../contract/formats.js';
+import { DocrError, ERROR_CATALOGUE, type ErrorCode } from '../domain/errors.js';
+import { TaskState } from '../domain/task-state.js';
+import { createRecognizer } from '../engines/index.js';
+import { createNormaliser } from '../normalisers/index.js';
+import { runTask, type PipelineDeps } from '../pipeline/index.js';
+import { createLogger } from '../platform/logger.js';
+import { createGuardedFetcher } from '../platform/outbound-guard/index.js';
+import { systemClock } from '../ports/clock.js';
+import { createRenderers } from '../renderers/index.js';
+
+export interface LocalJob {
+  input: string;
+  languages: string[];
+  format: OutputFormat;
+  password?: string;
+}
+
+export interface LocalResult {
+  bytes: Buffer;
+  filePages?: number;
+  ocrPages?: number;
+}
+
+export interface LocalDocr {
+  /** Reads one file; throws the DocrError the task ended with. Safe to call concurrently. */
+  run(job: LocalJob): Promise<LocalResult>;
+  /** Which engine reads this language set. */
+  route(languages: readonly string[]): string;
+  close(): Promise<void>;
+}
+
+const OWNER = 'local';
+/** A local run has no client waiting on the reference's 180 s: only a generous guard against hangs. */
+const LOCAL_TIMEOUT_MS = 30 * 60_000;
+
+export async function startLocal(options: { workers?: number } = {}): Promise<LocalDocr> {
+  const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
+  const store = createSqliteTaskStore({ path: ':memory:' });
+  await store.createKey({ id: OWNER, name: OWNER, hash: OWNER, webhookSecret: '', credits: Number.MAX_SAFE_INTEGER, qps: Infinity, disabled: false, createdAt: Date.now() });
+  const blobs = createFsBlobStore(path.join(root, 'blobs'));
+  const recognizer = createRecognizer({ workers: options.workers });
+  const normaliser = createNormaliser();
+  const deps: PipelineDeps = {
+    store, blobs, normaliser, recognizer, renderers: createRenderers(),
+    fetcher: createGuardedFetcher(), clock: systemClock, log: createLogger('warn'),
+  };
+  const limits = { processingTimeoutMs: LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
+
+  return {
+    route: (languages) => recognizer.route(languages),
+    async run(job) {
+      const id = randomUUID();
+      const blobKey = `inputs/${id}`;
+      let size: number;
+      try {
+        size = await blobs.put(blobKey, createReadStream(job.input));
+      } catch (e) {
+        throw new DocrError('INVALID_FILE', `Cannot read ${job.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, { file: job.input });
+      }
+      await store.insertCharged({
+        id, keyId: OWNER, state: TaskState.Queued, progress: 0, createdAt: Date.now(), attempts: 0, inputSize: size,
+        source: { kind: 'upload', blobKey, size, filename: path.basename(job.input) },
+        options: { languages: job.languages, format: job.format, password: job.password, sync: false },
+      });
+      const claimed = await store.claim(id, OWNER, Date.now() + LOCAL_TIMEOUT_MS);
+      if (!claimed) throw new DocrError('INTERNAL', 'The local task could not be started.');
+      await runTask({ task: claimed, owner: OWNER, deps, limits, signal: new AbortController().signal });
+      const done = await store.get(id);
+      if (done?.state !== TaskState.Succeeded || !done.resultKey) {
+        const code = (done?.errorCode ?? 'INTERNAL') in ERROR_CATALOGUE ? (done?.errorCode ?? 'INTERNAL') as ErrorCode : 'INTERNAL';
+        throw new DocrError(code, done?.errorMessage ?? 'Processing failed.');
+      }
+      const stream = await blobs.get(done.resultKey);
+      const bytes = stream ? await buffer(stream) : Buffer.alloc(0);
+      await blobs.delete(done.resultKey);
+      return { bytes, filePages: done.filePages, ocrPages: done.ocrPages };
+    },
+    async close() {
+      await recognizer.close();
+      await normaliser.close();
+      await store.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
