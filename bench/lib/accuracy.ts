@@ -8,7 +8,7 @@ import { accuracyEntries, apiLanguagesFor, corpusFile, groundTruthOf, groupOf, t
 import { mapConcurrent, runNativeTesseract } from './tesseract-cli.js';
 import { mean, pct, ratio, table, type BenchContext, type BenchSection, type SectionResult } from './section.js';
 import { createRecognizer, installedLanguageNames } from '../../src/engines/index.js';
-import { readImageFile } from '../../src/cli/ocr/image-input.js';
+import { readImageFile } from './image-input.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
 import { toDocrError } from '../../src/domain/errors.js';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRecognizer } from '../../src/engines/index.js';
-import { readImageFile } from '../../src/cli/ocr/image-input.js';
+import { readImageFile } from './image-input.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
 
 export interface BatchJob {
