@@ -63,7 +63,7 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
       source,
       options: {
         languages: req.languages, format: req.format, password: req.password,
-        callbackUrl: req.callbackUrl, sync: req.sync,
+        callbackUrl: req.callbackUrl, sync: req.sync, pages: req.pages,
       },
       inputSize: source.kind === 'upload' ? source.size : undefined,
       createdAt: deps.clock.now(),

@@ -3,6 +3,7 @@
  * the raw fields (from multipart, urlencoded or JSON) and hands them here; every rule that
  * fails throws a BadRequest naming the field. Unknown fields are ignored.
  */
+import { parsePageRanges } from './page-ranges.js';
 import { DEFAULT_FORMAT, EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, isOutputFormat, type OutputFormat } from './formats.js';
 import { DEFAULT_LANGUAGES, MAX_LANGUAGES, isKnownLanguageName } from './languages.js';
 
@@ -26,6 +27,8 @@ export interface CreateRequest {
   format: OutputFormat;
   sync: boolean;
   callbackUrl?: string;
+  /** beyond: the pages to read, "1-3,5" (page-ranges.ts); undefined reads every page. */
+  pages?: string;
 }
 
 export type RawFieldValue = string | number | boolean | null | undefined | readonly unknown[];
@@ -111,5 +114,11 @@ export function parseCreateRequest(
   const callbackRaw = text(fields, 'callback_url');
   const callbackUrl = callbackRaw === undefined ? undefined : httpUrl('callback_url', callbackRaw).href;
 
-  return { imageUrl, hasFile, languages, password, format, sync: syncValue === '1', callbackUrl };
+  const pagesRaw = text(fields, 'pages');
+  if (pagesRaw !== undefined && parsePageRanges(pagesRaw) === undefined) {
+    throw new FieldError('pages', `pages: "${pagesRaw}" is not a page list; use page numbers and ranges from 1, such as 1-3,5`);
+  }
+  const pages = pagesRaw?.replace(/\s+/g, '');
+
+  return { imageUrl, hasFile, languages, password, format, sync: syncValue === '1', callbackUrl, pages };
 }

@@ -35,6 +35,7 @@ export function openApiDocument(serverUrl: string): object {
     format: { type: 'string', enum: [...OUTPUT_FORMATS, ...EXTRA_OUTPUT_FORMATS], default: 'txt' },
     sync: { type: 'string', enum: ['0', '1'], default: '0' },
     callback_url: str('http/https URL that receives the query body when the task ends'),
+    pages: str('beyond the reference: pages to read, page numbers and ranges such as 1-3,5 (default: every page)'),
   };
   const auth = [{ apiKey: [] }];
   return {

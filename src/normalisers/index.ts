@@ -49,11 +49,11 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
         checkDisguise(detected.kind, input.declaredName);
         switch (detected.kind) {
           case 'pdf':
-            return await openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal }, pool);
+            return await openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal, pages: input.pages }, pool);
           case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
-            return await openImage(input.path, detected.kind, resolved, pool, input.signal);
+            return await openImage(input.path, detected.kind, resolved, pool, input.signal, input.pages);
           default:
-            return await openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal }, converter(), resolved, pool);
+            return await openOffice({ path: input.path, kind: detected.kind, password: input.password, workDir, signal: input.signal, pages: input.pages }, converter(), resolved, pool);
         }
       } catch (e) {
         // The kind is known by now: failures carry it, so the task can still report its type.

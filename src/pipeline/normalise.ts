@@ -2,12 +2,14 @@
  * Stage 2 (state 2): type detection by content and conversion to pages (the Normaliser).
  * Its errors are already the catalogue's (INVALID_FILE, PASSWORD_REQUIRED, OUTSIDE_LIMITS...).
  */
+import { parsePageRanges } from '../contract/page-ranges.js';
 import type { NormalisedDocument } from '../ports/normaliser.js';
 import { abortable, type TaskContext } from './context.js';
 
 export async function normaliseInput(ctx: TaskContext, path: string): Promise<NormalisedDocument> {
   const opening = ctx.deps.normaliser.open({
     path, password: ctx.task.options.password, workDir: ctx.workDir, signal: ctx.signal, declaredName: declaredNameOf(ctx),
+    pages: ctx.task.options.pages === undefined ? undefined : parsePageRanges(ctx.task.options.pages),
   });
   // If the signal wins the race, close the document the normaliser opens late.
   opening.then((doc) => { if (ctx.signal.aborted) void doc.close().catch(() => {}); }, () => {});

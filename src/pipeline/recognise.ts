@@ -6,6 +6,7 @@
  * Page images are written to the work dir as they pass, so that rendering can show them
  * later without holding every page in memory.
  */
+import { parsePageRanges, selectedCount } from '../contract/page-ranges.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DocrError, isDocrError, toDocrError } from '../domain/errors.js';
@@ -31,7 +32,8 @@ export interface RecognisedPages {
 const PROGRESS_START = 10, PROGRESS_SPAN = 80;
 
 export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument): Promise<RecognisedPages> {
-  const total = doc.pageCount;
+  const options = ctx.task.options;
+  const total = selectedCount(options.pages === undefined ? undefined : parsePageRanges(options.pages), doc.pageCount);
   const renderLater = new Map<number, () => Promise<PageImage>>();
   const result: RecognisedPages = { pages: [], ocrPages: 0, failures: [], pageImage: imageReader(ctx, doc, renderLater) };
   await ctx.report({ state: TaskState.Waiting, pagesTotal: total, pagesDone: 0, progress: PROGRESS_START });

@@ -17,6 +17,8 @@ export interface NormaliseInput {
    * content is a document or archive is refused as INVALID_FILE.
    */
   declaredName?: string;
+  /** Pages to produce (1-based, inclusive ranges); undefined produces every page. */
+  pages?: ReadonlyArray<readonly [number, number]>;
   /** The task's work dir: intermediates go here; the caller removes it. */
   workDir: string;
   signal?: AbortSignal;

@@ -17,6 +17,8 @@ export interface TaskOptions {
   password?: string;
   callbackUrl?: string;
   sync: boolean;
+  /** beyond (SPEC §7): pages to read, "1-3,5"; undefined reads every page. */
+  pages?: string;
 }
 
 export interface CallbackStatus {

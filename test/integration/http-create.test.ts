@@ -29,6 +29,7 @@ describe('create: field rules (400 naming the field)', () => {
     ['sync 2', { image_file: file, sync: '2' }, /sync: must be 0 or 1/],
     ['callback_url ftp', { image_file: file, callback_url: 'ftp://example.com/cb' }, /callback_url: only http and https/],
     ['callback_url garbage', { image_file: file, callback_url: 'nope' }, /callback_url/],
+    ['pages not a page list', { image_file: file, pages: '3-1' }, /pages: "3-1" is not a page list/],
     ['image_file twice', { image_file: file, 'image_file\"; filename=\"b.png': file }, /image_file/],
   ];
   for (const [name, fields, message] of cases) {
@@ -59,7 +60,7 @@ describe('create: field rules (400 naming the field)', () => {
 
   it('accepts a password of exactly 32 characters, 10 languages, every format and ignores unknown fields', async () => {
     for (const format of ['txt', 'pdf', 'docx', 'xlsx', 'pptx', 'json', 'hocr']) {
-      const body = multipart({ image_file: file, password: 'p'.repeat(32), format, language: 'English,French,German,Spanish,Italian,Dutch,Polish,Czech,Danish,Digits', whatever: 'x' });
+      const body = multipart({ image_file: file, password: 'p'.repeat(32), format, language: 'English,French,German,Spanish,Italian,Dutch,Polish,Czech,Danish,Digits', whatever: 'x', pages: '1-3,5' });
       const res = await h.app.inject({ method: 'POST', url: TASKS, headers: { ...body.headers, 'x-api-key': key }, payload: body.payload });
       assert.equal(res.statusCode, 200, res.body);
     }

@@ -3,6 +3,7 @@
  * are not Office documents: each outcome allowed by the manifest, text layers extracted
  * exactly, scans rendered at 300 dpi, nothing left in the work dir.
  */
+import type { DocrError } from '../../src/domain/errors.js';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +36,19 @@ describeCorpus('normalise: pdf, images, formats, hostile', files, { officeWarm: 
     }
   }
 }, ({ normaliser, workDir }) => {
+  test('a page selection yields only those pages; one past the end is a clear -7', async () => {
+    const file = path.join(CORPUS, 'pdf/samplefiles_pdflatex-4-pages.pdf');
+    const doc = await normaliser.open({ path: file, workDir: workDir(), pages: [[2, 3], [9, 9]] });
+    const seen: number[] = [];
+    try {
+      for await (const p of doc.pages()) seen.push(p.index);
+    } finally { await doc.close(); }
+    assert.deepEqual(seen, [2, 3]);
+    assert.equal(doc.pageCount, 4);
+    await assert.rejects(normaliser.open({ path: file, workDir: workDir(), pages: [[5, 6]] }),
+      (e: DocrError) => e.code === 'INVALID_FILE' && /pages=5-6 selects no page: the document has 4/.test(e.message));
+  });
+
   test('text-layer words carry positions inside the page, in pixels at the page dpi', async () => {
     const doc = await normaliser.open({ path: path.join(CORPUS, 'pdf/pypdf_crazyones.pdf'), workDir: workDir() });
     try {

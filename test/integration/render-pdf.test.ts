@@ -82,3 +82,14 @@ test('pdf from a page the engine had to turn: the text layer is turned with it',
   const [size] = await pdfPageSizes(pdf, 1);
   assert.equal(size, '792x612');
 });
+
+test('pdf over a source PDF with a page selection keeps just those source pages, vector text and all', async () => {
+  const c = suite.cases().find((x) => x.input.sourcePdf && x.input.doc.pages.length > 2)!;
+  const picked = c.input.doc.pages.slice(1, 3);
+  const input = { ...c.input, doc: { ...c.input.doc, pages: picked } };
+  const pdf = await render.render(input);
+  assert.equal(await pdfPages(pdf), 2);
+  assert.ok(pdf.length < c.input.sourcePdf!.length + 40_000 * 2, `${pdf.length} bytes: the source pages were copied, not re-rendered`);
+  const e = await pdfTextCer(pdf, renderTxt(input.doc));
+  assert.ok(e <= 0.05, `CER ${e.toFixed(3)}`);
+});

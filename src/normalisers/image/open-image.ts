@@ -3,6 +3,7 @@
  * page decoded at open (so a corrupt file fails as INVALID_FILE before any work starts),
  * further TIFF pages decoded lazily.
  */
+import type { PageRange } from '../../contract/page-ranges.js';
 import type { NormalisedDocument, NormalisedPage } from '../../ports/normaliser.js';
 import type { PageImage } from '../../ports/ocr-engine.js';
 import { lazyDocument } from '../document.js';
@@ -25,7 +26,7 @@ function imagePage(image: PageImage): NormalisedPage {
   return { index: image.index, image, renderImage: async () => image };
 }
 
-export async function openImage(path: string, kind: ImageKind, options: ResolvedOptions, pool: MupdfPool, signal?: AbortSignal): Promise<NormalisedDocument> {
+export async function openImage(path: string, kind: ImageKind, options: ResolvedOptions, pool: MupdfPool, signal?: AbortSignal, pages?: readonly PageRange[]): Promise<NormalisedDocument> {
   const { limits } = options;
   const header = await readHeader(path, kind);
   checkDeclaredSize(header.width, header.height, limits, 'image');
@@ -45,6 +46,7 @@ export async function openImage(path: string, kind: ImageKind, options: Resolved
     kind,
     pageCount: header.pages,
     signal,
+    pages,
     load: async (index) => {
       if (index === 1 && first) { const p = imagePage(first); first = undefined; return p; }
       return imagePage(await decode(index));

@@ -3,6 +3,7 @@
  * LibreOffice, then read the PDF like any other (text layers extracted exactly; embedded
  * pictures marked for OCR). Intermediates are removed on close() and on failure.
  */
+import type { PageRange } from '../../contract/page-ranges.js';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { InputKind } from '../../contract/formats.js';
@@ -25,6 +26,7 @@ export interface OpenOfficeRequest {
   password?: string;
   workDir: string;
   signal?: AbortSignal;
+  pages?: readonly PageRange[];
 }
 
 async function decryptedOoxmlKind(file: string): Promise<'docx' | 'xlsx' | 'pptx'> {
@@ -54,7 +56,7 @@ export async function openOffice(req: OpenOfficeRequest, converter: OfficeConver
     if (kind === 'docx' || kind === 'xlsx' || kind === 'pptx') await guardOoxml(file, options.limits);
     const pdf = await converter.toPdf(file, kind, req.workDir, req.signal);
     created.push(path.dirname(path.dirname(pdf)));
-    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal }, pool);
+    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal, pages: req.pages }, pool);
     const legacyWorkbook = kind === 'xls' && isBiff5Workbook(await readFile(file));
     return {
       ...doc,

@@ -4,6 +4,7 @@
  * page also carries pictures that may hold text. MuPDF runs in a worker thread per document
  * (mupdf-thread.ts); this side orchestrates.
  */
+import type { PageRange } from '../../contract/page-ranges.js';
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { InputKind } from '../../contract/formats.js';
@@ -23,6 +24,7 @@ export interface OpenPdfRequest {
   /** Where a decrypted copy of an encrypted PDF goes (removed on close). */
   workDir: string;
   signal?: AbortSignal;
+  pages?: readonly PageRange[];
 }
 
 const crashedOpening = () => new DocrError('INVALID_FILE', 'The PDF could not be read: the PDF engine failed on it (damaged or hostile file).', { found: 'pdf' });
@@ -92,6 +94,7 @@ export async function openPdf(req: OpenPdfRequest, pool: MupdfPool): Promise<Nor
       pageCount,
       pdfPath,
       signal: req.signal,
+      pages: req.pages,
       load: async (index) => toNormalisedPage(mu, index, await mu.call<LoadedPage>({ op: 'load', index }, crashedOnPage(index))),
       // The decrypted copy lives as long as the document: pdfPath is valid until close().
       release,

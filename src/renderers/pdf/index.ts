@@ -76,12 +76,17 @@ async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDo
   } catch {
     return undefined;
   }
-  if (doc.isEncrypted || doc.getPageCount() !== input.doc.pages.length) return undefined;
-  const scanned = input.doc.pages.filter((p) => p.source === 'ocr' || p.source === 'mixed');
-  if (scanned.length === 0) return doc;
-  const font = addGlyphlessFont(doc.context);
-  for (const page of scanned) overlayPage(doc, doc.getPage(page.index - 1), page, font);
-  return doc;
+  const indices = input.doc.pages.map((p) => p.index - 1);
+  if (doc.isEncrypted || indices.some((i) => i < 0 || i >= doc.getPageCount())) return undefined;
+  // A page selection (pages=2-3) keeps just those source pages, vector text and all.
+  const whole = indices.length === doc.getPageCount() && indices.every((v, k) => v === k);
+  const out = whole ? doc : await PDFDocument.create();
+  if (!whole) for (const copied of await out.copyPages(doc, indices)) out.addPage(copied);
+  const font = input.doc.pages.some((p) => p.source === 'ocr' || p.source === 'mixed') ? addGlyphlessFont(out.context) : undefined;
+  input.doc.pages.forEach((page, k) => {
+    if (font && (page.source === 'ocr' || page.source === 'mixed')) overlayPage(out, out.getPage(k), page, font);
+  });
+  return out;
 }
 
 export function createPdfRenderer(): Renderer {
