@@ -11,14 +11,16 @@ import { parseArgs } from 'node:util';
 import { DocrError, exitCodeOf, toDocrError } from '../domain/errors.js';
 import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../contract/formats.js';
 import { startLocal } from '../composition/local.js';
+import { parsePageRanges } from '../contract/page-ranges.js';
 import { installedLanguageNames, validateLanguages } from '../engines/index.js';
 import { outputPathFor, uniquePaths } from './ocr/outputs.js';
 
-const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [-o OUT] [--json]
+const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [--pages 1-3,5] [-o OUT] [--json]
   FILE            pdf, doc(x), xls(x), ppt(x), jpeg, png, gif, bmp, tiff or webp (type by content)
   -l, --language  comma-separated names, as the API takes them (default ChinesePRC,English,Digits)
   -f, --format    txt (default), pdf, docx, xlsx, pptx, json or hocr
   -p, --password  opens password-protected PDF and Office files
+      --pages     only these pages, e.g. 1-3,5
   -o, --output    a file for one input, a directory for several (named after the inputs);
                   without it text formats go to stdout and the others to ./NAME.FORMAT
       --json      print a JSON report of every input on stdout instead of messages`;
@@ -44,6 +46,7 @@ function parse(argv: string[]) {
       language: { type: 'string', short: 'l' },
       format: { type: 'string', short: 'f', default: 'txt' },
       password: { type: 'string', short: 'p' },
+      pages: { type: 'string' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -51,6 +54,9 @@ function parse(argv: string[]) {
   });
   if (!(FORMATS as readonly string[]).includes(values.format!)) {
     throw new DocrError('BAD_PARAMETER', `format "${values.format}" is not one of ${FORMATS.join(', ')}.`, { field: 'format' });
+  }
+  if (values.pages !== undefined && parsePageRanges(values.pages) === undefined) {
+    throw new DocrError('BAD_PARAMETER', `--pages "${values.pages}" is not a page list; use page numbers and ranges such as 1-3,5.`, { field: 'pages' });
   }
   return { ...values, format: values.format as OutputFormat, files: positionals };
 }
@@ -84,7 +90,7 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
     const engine = local.route(languages);
     const results = await Promise.all(opts.files.map(async (input, i): Promise<FileResult> => {
       try {
-        const result = await local.run({ input, languages, format: opts.format, password: opts.password });
+        const result = await local.run({ input, languages, format: opts.format, password: opts.password, pages: opts.pages });
         const body = result.bytes;
         const output = outputs[i];
         if (output !== undefined) {

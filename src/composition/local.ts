@@ -28,6 +28,8 @@ export interface LocalJob {
   languages: string[];
   format: OutputFormat;
   password?: string;
+  /** Page ranges, "1-3,5" (already validated). */
+  pages?: string;
 }
 
 export interface LocalResult {
@@ -75,7 +77,7 @@ export async function startLocal(options: { workers?: number } = {}): Promise<Lo
       await store.insertCharged({
         id, keyId: OWNER, state: TaskState.Queued, progress: 0, createdAt: Date.now(), attempts: 0, inputSize: size,
         source: { kind: 'upload', blobKey, size, filename: path.basename(job.input) },
-        options: { languages: job.languages, format: job.format, password: job.password, sync: false },
+        options: { languages: job.languages, format: job.format, password: job.password, pages: job.pages, sync: false },
       });
       const claimed = await store.claim(id, OWNER, Date.now() + LOCAL_TIMEOUT_MS);
       if (!claimed) throw new DocrError('INTERNAL', 'The local task could not be started.');

@@ -1,5 +1,6 @@
 /** `docr ocr` end to end on real corpus files: outputs named after the inputs, CER thresholds, formats, passwords, exit codes. */
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ test('usage and input errors give their exit codes', withTempDir(async (dir) => 
   assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-l', 'english', '-o', dir]), 2);
   assert.equal(await runOcrCommand(['-o', dir]), 2);
   assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '-f', 'doc', '-o', dir]), 2);
+  assert.equal(await runOcrCommand([corpusPath('images-en/tessjs_testocr.png'), '--pages', '3-1', '-o', dir]), 2);
   assert.equal(await runOcrCommand([corpusPath('hostile/ocrmypdf_invalid.pdf'), '-o', dir]), 3);
   assert.equal(await runOcrCommand([corpusPath('pdf/pypdf_r2-user-password.pdf'), '-o', dir]), 3);
 }));
@@ -54,6 +56,7 @@ test('documents in, every format out: a protected PDF with -p, Word to a searcha
   assert.equal(await runOcrCommand([corpusPath('pdf/pypdf_r2-user-password.pdf'), '-p', 'asdfzxcv', '-o', txt]), 0);
   assert.match(readFileSync(txt, 'utf8'), /password/);
   const pdf = path.join(dir, 'word.pdf');
-  assert.equal(await runOcrCommand([corpusPath('office/tika_testWORD_docx.docx'), '-l', 'English', '-f', 'pdf', '-o', pdf]), 0);
+  assert.equal(await runOcrCommand([corpusPath('office/tika_testWORD_docx.docx'), '-l', 'English', '-f', 'pdf', '--pages', '2', '-o', pdf]), 0);
   assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.match(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }), /^Pages:\s+1$/m, 'only page 2');
 }));
