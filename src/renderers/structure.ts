@@ -3,15 +3,16 @@
  * on every page it recognises; pages read from a PDF text layer (born-digital PDFs, Office
  * files) skip recognition, so their tables — drawn with rules the text layer does not
  * carry — are found here, from the page image the pipeline hands over, and only when a
- * format that shows tables is asked for (txt and pdf need none of it). Analysing a page
- * twice changes nothing: table blocks are kept as they are.
+ * format that shows tables is asked for (txt and pdf need none of it). A table the
+ * pipeline found by alignment alone does not stop this: with the image, layout analysis
+ * redoes the page's tables from its rules (analysing twice with the image changes nothing).
  */
 import type { OcrDocument, Page } from '../domain/ocr-tree.js';
 import { analyseLayout } from '../layout/index.js';
 import type { RenderInput } from '../ports/renderer.js';
 
 async function withLayout(page: Page, input: RenderInput): Promise<Page> {
-  if (page.source === 'ocr' || page.blocks.length === 0 || page.blocks.some((b) => b.kind === 'table')) return page;
+  if (page.source === 'ocr' || page.blocks.length === 0) return page;
   const image = await input.pageImage(page.index).catch(() => undefined);
   return analyseLayout(page, image);
 }
