@@ -96,3 +96,27 @@ export function applyGrid(page: Page, g: TableGrid): Page {
 export function simpleGrid(rowEdges: number[], colEdges: number[]): TableGrid {
   return { rowEdges, colEdges, spanAt: (row, col) => ({ row, col, rowSpan: 1, colSpan: 1 }) };
 }
+
+/** Root of `i` in a union-find forest (with path halving). */
+export function findRoot(parent: number[], i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/**
+ * A grid whose merged cells are the sets of a union-find forest over its positions
+ * (row-major, `parent.length` = rows × cols); each set spans its bounding rows and columns.
+ */
+export function gridFromUnion(rowEdges: number[], colEdges: number[], parent: number[]): TableGrid {
+  const rows = rowEdges.length - 1, cols = colEdges.length - 1;
+  const spans = new Map<number, Span>();
+  for (let i = 0; i < rows * cols; i++) {
+    const root = findRoot(parent, i), r = Math.floor(i / cols), c = i % cols;
+    const s = spans.get(root);
+    if (!s) { spans.set(root, { row: r, col: c, rowSpan: 1, colSpan: 1 }); continue; }
+    const r1 = Math.max(s.row + s.rowSpan, r + 1), c1 = Math.max(s.col + s.colSpan, c + 1);
+    s.row = Math.min(s.row, r); s.col = Math.min(s.col, c);
+    s.rowSpan = r1 - s.row; s.colSpan = c1 - s.col;
+  }
+  return { rowEdges, colEdges, spanAt: (r, c) => spans.get(findRoot(parent, r * cols + c))! };
+}

@@ -9,9 +9,11 @@
  * again with its image gives the same result as analysing it once with it.
  */
 import type { Block, Page } from '../domain/ocr-tree.js';
+import { pageLines } from '../domain/ocr-tree.js';
 import type { PageImage } from '../ports/ocr-engine.js';
 import { alignedTables } from './aligned-tables.js';
 import { applyGrid } from './grid.js';
+import { refineGrid } from './grid-refine.js';
 import { ruledTables } from './ruled-tables.js';
 import { findRulings } from './rulings.js';
 import { groupParagraphs, markHeadings } from './text-blocks.js';
@@ -28,7 +30,8 @@ export async function analyseLayout(page: Page, image?: PageImage): Promise<Page
   if (image && out.blocks.length > 0) {
     const rulings = await findRulings(image);
     const grids = ruledTables(rulings, page.width / rulings.width, page.dpi);
-    for (const g of grids) out = applyGrid(out, g);
+    const words = pageLines(out).flatMap((l) => l.words);
+    for (const g of grids) out = applyGrid(out, refineGrid(g, words));
   }
   for (const g of alignedTables(out)) out = applyGrid(out, g);
   return markHeadings(out);

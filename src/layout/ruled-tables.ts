@@ -5,12 +5,7 @@
  * positions merges them into one spanning cell.
  */
 import type { Rulings, Segment } from './rulings.js';
-import type { Span, TableGrid } from './grid.js';
-
-function find(parent: number[], i: number): number {
-  while (parent[i] !== i) i = parent[i] = parent[parent[i]];
-  return i;
-}
+import { findRoot, gridFromUnion, type TableGrid } from './grid.js';
 
 function touches(h: Segment, v: Segment, tol: number): boolean {
   return v.at >= h.a - tol && v.at <= h.b + tol && h.at >= v.a - tol && h.at <= v.b + tol;
@@ -39,23 +34,14 @@ function gridOf(hs: Segment[], vs: Segment[], tol: number): TableGrid | undefine
   const rows = rowEdges.length - 1, cols = colEdges.length - 1;
   if (rows < 2 || cols < 2) return undefined;
   const parent = Array.from({ length: rows * cols }, (_, i) => i);
-  const join = (a: number, b: number) => { parent[find(parent, a)] = find(parent, b); };
+  const join = (a: number, b: number) => { parent[findRoot(parent, a)] = findRoot(parent, b); };
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       if (c + 1 < cols && !ruled(vs, colEdges[c + 1], rowEdges[r], rowEdges[r + 1], tol)) join(r * cols + c, r * cols + c + 1);
       if (r + 1 < rows && !ruled(hs, rowEdges[r + 1], colEdges[c], colEdges[c + 1], tol)) join(r * cols + c, (r + 1) * cols + c);
     }
   }
-  const spans = new Map<number, Span>();
-  for (let i = 0; i < rows * cols; i++) {
-    const root = find(parent, i), r = Math.floor(i / cols), c = i % cols;
-    const s = spans.get(root);
-    if (!s) { spans.set(root, { row: r, col: c, rowSpan: 1, colSpan: 1 }); continue; }
-    const r1 = Math.max(s.row + s.rowSpan, r + 1), c1 = Math.max(s.col + s.colSpan, c + 1);
-    s.row = Math.min(s.row, r); s.col = Math.min(s.col, c);
-    s.rowSpan = r1 - s.row; s.colSpan = c1 - s.col;
-  }
-  return { rowEdges, colEdges, spanAt: (r, c) => spans.get(find(parent, r * cols + c))! };
+  return gridFromUnion(rowEdges, colEdges, parent);
 }
 
 /** Grids in page pixels (`scale` maps image pixels to page pixels); `dpi` of the page. */
@@ -67,11 +53,11 @@ export function ruledTables(rulings: Rulings, scale: number, dpi: number): Table
   const parent = all.map((_, i) => i);
   for (let i = 0; i < hs.length; i++) {
     for (let j = 0; j < vs.length; j++) {
-      if (touches(hs[i], vs[j], tol)) parent[find(parent, i)] = find(parent, hs.length + j);
+      if (touches(hs[i], vs[j], tol)) parent[findRoot(parent, i)] = findRoot(parent, hs.length + j);
     }
   }
   const groups = new Map<number, number[]>();
-  all.forEach((_, i) => groups.set(find(parent, i), [...(groups.get(find(parent, i)) ?? []), i]));
+  all.forEach((_, i) => groups.set(findRoot(parent, i), [...(groups.get(findRoot(parent, i)) ?? []), i]));
   const grids: TableGrid[] = [];
   for (const members of groups.values()) {
     const gh = members.filter((i) => i < hs.length).map((i) => hs[i]);

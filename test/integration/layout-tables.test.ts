@@ -12,12 +12,12 @@ import { fileURLToPath } from 'node:url';
 import type { Page, Table } from '../../src/domain/ocr-tree.js';
 import { analyseLayout } from '../../src/layout/index.js';
 import { pdfPageImage, treesFromPdfText } from '../../bench/lib/tree-from-tools.js';
-import { loadRenderCases } from '../../bench/lib/render-cases.js';
+import { loadRenderCases, officeToPdf } from '../../bench/lib/render-cases.js';
 
 const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
 
-async function textLayerPages(rel: string): Promise<Page[]> {
-  const pdf = await readFile(path.join(CORPUS, rel));
+async function textLayerPages(rel: string, pdfOf?: Buffer): Promise<Page[]> {
+  const pdf = pdfOf ?? await readFile(path.join(CORPUS, rel));
   const trees = await treesFromPdfText(pdf, 300);
   const pages: Page[] = [];
   for (let i = 0; i < trees.length; i++) {
@@ -58,6 +58,17 @@ test('analysing twice with the image changes nothing', async () => {
   const once = await analyseLayout(tree, image);
   const twice = await analyseLayout(once, image);
   assert.deepEqual(tables(twice).map((t) => [t.rows, t.cols, t.cells.length]), tables(once).map((t) => [t.rows, t.cols, t.cells.length]));
+});
+
+test('a spreadsheet ruled only around groups of rows: every text row a table row', async () => {
+  const pdf = await officeToPdf(path.join(CORPUS, 'office/poi_stress020.xlsx'));
+  const [page] = await textLayerPages('office/poi_stress020.xlsx', pdf);
+  const [t] = tables(page);
+  // A header row and forty body rows (six groups and the exchange-rate line), five columns.
+  assert.ok(t && t.rows >= 41 && t.cols === 5, `table is ${t?.rows}x${t?.cols}`);
+  const feb = cellText(t, '2月'), mar = cellText(t, '3月');
+  assert.ok(feb && mar && feb.col !== mar.col && feb.colSpan === 1, '2月 and 3月 are separate columns');
+  assert.ok(t.cells.every((c) => c.lines.length <= 2), 'no cell swallows a group of rows');
 });
 
 test('prose pages gain no tables', async () => {

@@ -66,3 +66,27 @@ test('ruled tables are found on the page image, with merged cells', async () => 
   const merged = t.cells.find((c) => c.lines[0]?.text === 'Merged');
   assert.deepEqual(merged && [merged.row, merged.col, merged.rowSpan, merged.colSpan], [1, 0, 2, 1]);
 });
+
+test('a table ruled only around its header and body: rows and columns from the text inside the rules', async () => {
+  // Rules: top, header bottom and bottom across the table, outer verticals, and the inner
+  // column borders drawn in the header only (as spreadsheets printed with group borders are).
+  const W = 1400, Hh = 900;
+  const rule = (x: number, y: number, w: number, h: number) => `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="black"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${Hh}"><rect width="100%" height="100%" fill="white"/>
+    ${[100, 200, 700].map((y) => rule(100, y, 1200, 3)).join('')}
+    ${[100, 1300].map((x) => rule(x, 100, 3, 603)).join('')}
+    ${[500, 900].map((x) => rule(x, 100, 3, 103)).join('')}</svg>`;
+  const data = await sharp(Buffer.from(svg)).png().toBuffer();
+  const cell = (x: number, y: number, t: string) => line(x, y, [t], 36);
+  const header = [cell(150, 130, 'Name'), cell(550, 130, 'Jan'), cell(950, 130, 'Feb')];
+  const body = [0, 1, 2, 3, 4].flatMap((i) => [cell(150, 230 + i * 90, `row${i}`), cell(550, 230 + i * 90, `${i}.10`), cell(950, 230 + i * 90, `${i}.20`)]);
+  const p = { ...emptyPage(1, W, Hh, 300), blocks: [...header, ...body].map((l) => block([l])) };
+  const out = await analyseLayout(p, { data, width: W, height: Hh, dpi: 300, index: 1 });
+  const t = out.blocks.find((b) => b.kind === 'table')?.table;
+  assert.ok(t, 'a table');
+  assert.equal(t.rows, 6);
+  assert.equal(t.cols, 3);
+  const at = (text: string) => t.cells.find((c) => c.lines[0]?.text === text);
+  assert.deepEqual(['Feb', 'row3', '3.20'].map((s) => { const c = at(s); return c && [c.row, c.col, c.rowSpan, c.colSpan]; }),
+    [[0, 2, 1, 1], [4, 0, 1, 1], [4, 2, 1, 1]]);
+});
