@@ -1,12 +1,13 @@
 /**
- * Throughput on dense real pages: the corpus's scanned and LaTeX PDFs rendered at 300 dpi,
+ * Throughput on dense real pages: the corpus's scanned and LaTeX PDFs rendered at 300 dpi by docr's normaliser,
  * every page submitted at once, wall clock. docr runs in a child process (bench/lib/docr-batch.ts)
  * in two shapes (N one-thread engines; one N-thread engine); the peer is native Tesseract,
  * one thread per process, as many processes as cores. Each figure is the median of
  * `ctx.runs` runs. CER on the same pages shows the speed is not bought with accuracy.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createNormaliser } from '../../src/normalisers/index.js';
 import { runProcess } from '../../src/platform/run-process.js';
 import { cer } from './cer.js';
 import { corpusFile, readManifest, REPO, type ManifestEntry } from './corpus.js';
@@ -36,15 +37,26 @@ export interface ShapeResult {
 async function render(ctx: BenchContext): Promise<RenderedDoc[]> {
   const manifest = readManifest();
   const docs: RenderedDoc[] = [];
+  const normaliser = createNormaliser({ officeWarm: false });
   for (const id of DOCUMENTS) {
     const entry = manifest.find((e) => e.id === id);
     if (!entry) continue;
-    const prefix = path.join(ctx.workDir, id);
-    const r = await runProcess('pdftoppm', ['-r', '300', '-png', corpusFile(entry.path), prefix], { timeoutMs: 120_000 });
-    if (r.code !== 0) throw new Error(`pdftoppm failed on ${entry.path}: ${r.stderr}`);
-    const pages = readdirSync(ctx.workDir).filter((f) => f.startsWith(`${id}-`) && f.endsWith('.png')).sort().map((f) => path.join(ctx.workDir, f));
+    // Rendered by the service's own normaliser (MuPDF, 300 dpi), so both engines read the pages
+    // docr reads in production (pdftoppm smooths 1-bit scans, which costs PP-OCR ~6 CER points).
+    const doc = await normaliser.open({ path: corpusFile(entry.path), workDir: ctx.workDir });
+    const pages: string[] = [];
+    try {
+      for await (const page of doc.pages()) {
+        const file = path.join(ctx.workDir, `${id}-${String(page.index).padStart(3, '0')}.png`);
+        writeFileSync(file, (page.image ?? await page.renderImage()).data);
+        pages.push(file);
+      }
+    } finally {
+      await doc.close();
+    }
     docs.push({ entry, pages });
   }
+  await normaliser.close();
   return docs;
 }
 
