@@ -14,6 +14,7 @@ import type { PageImage } from '../ports/ocr-engine.js';
 import { alignedTables } from './aligned-tables.js';
 import { applyGrid } from './grid.js';
 import { refineGrid } from './grid-refine.js';
+import { ruleBoundedTables } from './rule-bounded-tables.js';
 import { ruledTables } from './ruled-tables.js';
 import { findRulings } from './rulings.js';
 import { groupParagraphs, markHeadings } from './text-blocks.js';
@@ -31,6 +32,7 @@ export async function analyseLayout(page: Page, image?: PageImage): Promise<Page
     const rulings = await findRulings(image);
     const grids = ruledTables(rulings, page.width / rulings.width, page.dpi);
     const words = pageLines(out).flatMap((l) => l.words);
+    grids.push(...ruleBoundedTables(rulings, page.width / rulings.width, page.dpi, words, grids));
     for (const g of grids) out = applyGrid(out, refineGrid(g, words));
   }
   for (const g of alignedTables(out)) out = applyGrid(out, g);

@@ -90,3 +90,24 @@ test('a table ruled only around its header and body: rows and columns from the t
   assert.deepEqual(['Feb', 'row3', '3.20'].map((s) => { const c = at(s); return c && [c.row, c.col, c.rowSpan, c.colSpan]; }),
     [[0, 2, 1, 1], [4, 0, 1, 1], [4, 2, 1, 1]]);
 });
+
+test('a three-line table (horizontal rules only) becomes a table; prose between two rules does not', async () => {
+  const W = 1400, Hh = 1500;
+  const rule = (y: number) => `<rect x="100" y="${y}" width="1200" height="3" fill="black"/>`;
+  // The table's top, header and bottom rules; below it a note boxed by two more rules.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${Hh}"><rect width="100%" height="100%" fill="white"/>
+    ${[100, 180, 560, 900, 1100].map(rule).join('')}</svg>`;
+  const data = await sharp(Buffer.from(svg)).png().toBuffer();
+  const cell = (x: number, y: number, t: string) => line(x, y, [t], 36);
+  const header = [cell(150, 120, 'Grade'), cell(600, 120, 'Lanes'), cell(1000, 120, 'Area')];
+  const body = [0, 1, 2, 3].flatMap((i) => [cell(150, 210 + i * 85, `g${i}`), cell(600, 210 + i * 85, String(8 - 2 * i)), cell(1000, 210 + i * 85, `${i}.333`)]);
+  const note = [0, 1, 2].map((i) => line(150, 930 + i * 50, ['This', 'note', 'is', 'a', 'sentence', 'of', 'ordinary', 'prose', 'text', String(i)], 36));
+  const p = { ...emptyPage(1, W, Hh, 300), blocks: [...header, ...body].map((l) => block([l])).concat([block(note)]) };
+  const out = await analyseLayout(p, { data, width: W, height: Hh, dpi: 300, index: 1 });
+  const ts = out.blocks.filter((b) => b.kind === 'table');
+  assert.equal(ts.length, 1, 'one table');
+  assert.deepEqual([ts[0].table!.rows, ts[0].table!.cols], [5, 3]);
+  // Bounded by the rules (not just by the text's alignment).
+  assert.ok(Math.abs(ts[0].box.x - 100) < 5 && Math.abs(ts[0].box.y - 101) < 5 && Math.abs(ts[0].box.y + ts[0].box.h - 561) < 5, JSON.stringify(ts[0].box));
+  assert.ok(out.blocks.some((b) => b.kind === 'text' && b.lines.length === 3), 'the note stays a paragraph');
+});
