@@ -37,13 +37,8 @@ export interface HttpMetrics {
   render: () => Promise<string>;
 }
 
-export interface HttpContext extends CreateTaskDeps {
-  store: TaskStore;
-  blobs: BlobStore;
-  queue: JobQueue;
-  clock: Clock;
-  signer: ResultUrlSigner;
-  limits: HttpLimits;
+/** The dependencies as routes use them: HttpDeps with every default filled in, plus what the app adds. */
+export interface HttpContext extends CreateTaskDeps, Pick<HttpDeps, 'signer' | 'limits'> {
   limiter: RateLimiter;
   metrics: HttpMetrics;
   syncPollMs: number;
