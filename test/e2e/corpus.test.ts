@@ -7,18 +7,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { cer, normaliseForCer, scriptGroupOf } from '../../bench/lib/cer.js';
-import { CORPUS_DIR, languageFieldFor, loadManifest, type CorpusFile } from './support/corpus.js';
+import { CORPUS_DIR, loadManifest, type CorpusFile } from './support/corpus.js';
+import { apiLanguagesFor } from '../../bench/lib/corpus.js';
+import { installedLanguageNames } from '../../src/engines/index.js';
 import { createFileTask, mapLimit, waitFinal } from './support/client.js';
 import { startDocr, type LiveDocr } from './live-docr.js';
 import { rssOf, type Endpoint } from './support/client.js';
-import { REQUIRED_LANGUAGES, tesseractCodeOf } from '../../src/contract/languages.js';
 
 const manifest = loadManifest();
-const installed = new Set(execFileSync('tesseract', ['--list-langs'], { encoding: 'utf8' }).split('\n').slice(1).map((s) => s.trim()));
-const accepted = (name: string) => name in REQUIRED_LANGUAGES || installed.has(tesseractCodeOf(name) ?? '');
+const installed = await installedLanguageNames();
 
 /**
  * Outcomes docr does not reach yet, each with its reason, kept in sight rather than hidden:
@@ -81,7 +80,8 @@ function charRecall(hypothesis: string, reference: string): number {
 async function runOne(run: Run): Promise<Outcome> {
   const fields = {
     format: 'txt',
-    language: languageFieldFor(run.file.languages, accepted),
+    // What a user would send; files without language tags take the API's default.
+    language: run.file.languages.length === 0 ? undefined : apiLanguagesFor(run.file, installed).names.join(','),
     password: run.password ?? undefined,
   };
   const created = await createFileTask(live, path.join(CORPUS_DIR, run.file.path), fields);
