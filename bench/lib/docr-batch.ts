@@ -16,6 +16,8 @@ export interface BatchJob {
   threadsPerEngine: number;
   /** A small image each worker reads before timing starts, so model loading is not counted. */
   warmup: string;
+  /** The recogniser's arithmetic (passed to the engine workers as DOCR_PPOCR_PRECISION). */
+  precision?: 'auto' | 'int8' | 'float';
 }
 
 export interface BatchResult {
@@ -33,6 +35,8 @@ function vmHwm(): number {
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as BatchJob;
+// Read by the engine in every worker thread (they share the process environment).
+if (job.precision) process.env.DOCR_PPOCR_PRECISION = job.precision;
 const recognizer = createRecognizer({ workers: job.workers, threadsPerEngine: job.threadsPerEngine, queueLimit: job.pages.length + job.workers });
 const t0 = performance.now();
 const warm = await readImageFile(job.warmup);

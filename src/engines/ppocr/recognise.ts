@@ -31,13 +31,18 @@ export interface LineRead {
   gaps: Gap[];
 }
 
-export async function recogniseBox(session: ort.InferenceSession, img: Raster, box: OrientedBox, charset: readonly string[], mask?: Uint8Array): Promise<LineRead> {
+/** The box resampled into the recogniser's input: 48 px high, its aspect kept, padded to at least 320 px. */
+export function recTensor(img: Raster, box: OrientedBox): { tensor: ort.Tensor; data: Float32Array; contentWidth: number; tensorWidth: number } {
   const ratio = box.w / Math.max(1, box.h);
   const contentWidth = Math.max(8, Math.min(REC_MAX_WIDTH, Math.round(REC_HEIGHT * ratio)));
   const tensorWidth = Math.max(REC_MIN_WIDTH, Math.ceil(contentWidth / 8) * 8);
   const data = new Float32Array(3 * REC_HEIGHT * tensorWidth);
   sampleBox(img, box, REC_HEIGHT, contentWidth, tensorWidth, data);
-  const tensor = new ort.Tensor('float32', data, [1, 3, REC_HEIGHT, tensorWidth]);
+  return { tensor: new ort.Tensor('float32', data, [1, 3, REC_HEIGHT, tensorWidth]), data, contentWidth, tensorWidth };
+}
+
+export async function recogniseBox(session: ort.InferenceSession, img: Raster, box: OrientedBox, charset: readonly string[], mask?: Uint8Array): Promise<LineRead> {
+  const { tensor, data, contentWidth, tensorWidth } = recTensor(img, box);
   // The session carries best-path heads (rec-head.ts): fetch the one the mask calls for.
   const subset = classSubset(mask);
   const head = mask ? SUBSET_HEAD : ALL_HEAD;

@@ -1,0 +1,225 @@
+/**
+ * Static int8 quantisation of the recogniser's pointwise convolutions, done in memory at load
+ * time from activation ranges measured once offline (bench/quant-calibrate.ts → rec.ranges.json).
+ *
+ * The graph is put in "QDQ" form — every quantised operator reads DequantizeLinear'd inputs and
+ * feeds a QuantizeLinear — which ONNX Runtime fuses into integer operators on u8×s8 kernels
+ * (VNNI where the CPU has it): Conv → QLinearConv, Add → QLinearAdd, Mul → QLinearMul.
+ * - pointwise (1×1) convolutions, about 80% of the recogniser's arithmetic: weights symmetric
+ *   int8 per output channel (scale max|W|/127), bias int32 at s_x·s_w, input and output uint8
+ *   per tensor over the calibrated range (holding 0);
+ * - the hard-swish after each, x·HardSigmoid(x), becomes x · clip(x+3, 0, 6)/6 with the clip done
+ *   by the saturation of a uint8 quantisation over [0, 6], read back at scale 1/255 (the /6): two
+ *   integer element-wise passes instead of a float round trip.
+ * Measured and left in float (bench numbers in docs/benchmark.md): the depthwise convolutions
+ * (quantised, the random-character Chinese lines lost about 8 CER points: their outputs span
+ * a wide range, and the hard-swish after them needs fine steps near 0), the blocks' learnable
+ * offsets Add(x, c), the squeeze-excite and neck convolutions (cheap).
+ * Every consumer of a quantised tensor reads its dequantised copy, so a producer's only
+ * consumer is its QuantizeLinear (the fusions need that). The PP-OCR exports are opset 9/11,
+ * below the per-channel DequantizeLinear of opset 13, so the Q/DQ nodes are ONNX Runtime's
+ * com.microsoft ones, which its QDQ fusions accept alike; the opset-9 recogniser is moved to
+ * opset 10, where the fused QLinearConv exists (only its Slice nodes change form).
+ */
+import { attrFields, attrFloat, attrInts, constantNode, floatBytes, Graph, int32Bytes, int64Bytes, intAttr, FLOAT, INT32, INT64, INT8, MS_DOMAIN, UINT8, type GraphNode } from './onnx-graph.js';
+
+export type Ranges = Record<string, [number, number]>;
+
+interface QuantParams { scale: number; zeroPoint: number }
+
+interface Plan {
+  convs: GraphNode[];
+  /** Hard-swish pairs: HardSigmoid(x) and the Mul(x, gate) reading it. */
+  swishes: { gate: GraphNode; mul: GraphNode }[];
+}
+
+/**
+ * What is quantised: the backbone's pointwise convolutions (constant weights and bias, output
+ * into a hard-swish; not the squeeze-excite ones, which run on 1×1 maps after a pooling or ReLU)
+ * and those hard-swishes.
+ */
+function plan(g: Graph, ranges?: Ranges): Plan {
+  const has = (t: string) => !ranges || ranges[t] !== undefined;
+  const outputs = new Set(g.outputNames());
+  const convs = g.nodes.filter((n) => {
+    if (n.removed || n.op !== 'Conv' || n.inputs.length < 2 || outputs.has(n.outputs[0])) return false;
+    const w = g.tensor(n.inputs[1]);
+    if (!w || w.dims.length !== 4 || (n.inputs.length >= 3 && n.inputs[2] !== '' && !g.tensor(n.inputs[2]))) return false;
+    const from = g.producer.get(n.inputs[0])?.op;
+    if ((attrInts(n, 'group')?.[0] ?? 1) !== 1) return false;
+    return from !== 'GlobalAveragePool' && from !== 'Relu' && feedsHardSwish(g, n.outputs[0]) && has(n.inputs[0]) && has(n.outputs[0]);
+  });
+  const quantised = new Set(convs.map((n) => n.outputs[0]));
+  const swishes: Plan['swishes'] = [];
+  for (const gate of g.nodes) {
+    if (gate.removed || gate.op !== 'HardSigmoid' || !quantised.has(gate.inputs[0])) continue;
+    if (Math.abs((attrFloat(gate, 'alpha') ?? 0.2) - 1 / 6) > 1e-6 || Math.abs((attrFloat(gate, 'beta') ?? 0.5) - 0.5) > 1e-6) continue;
+    const mul = g.soleUse(gate.outputs[0]);
+    if (!mul || mul.op !== 'Mul' || !mul.inputs.includes(gate.inputs[0]) || outputs.has(mul.outputs[0]) || !has(mul.outputs[0])) continue;
+    swishes.push({ gate, mul });
+    quantised.add(mul.outputs[0]);
+  }
+  return { convs, swishes };
+}
+
+/** Whether x's consumers are exactly a hard-swish: HardSigmoid(x) and Mul(x, that). */
+function feedsHardSwish(g: Graph, x: string): boolean {
+  const uses = (g.uses.get(x) ?? []).filter((n) => !n.removed);
+  const gate = uses.find((n) => n.op === 'HardSigmoid');
+  return uses.length === 2 && gate !== undefined && uses.some((n) => n.op === 'Mul' && n.inputs.includes(gate.outputs[0]));
+}
+
+/** Tensors whose ranges calibration must measure. */
+export function quantisedActivations(model: Uint8Array): string[] {
+  const g = Graph.parse(model);
+  if (!g) return [];
+  const p = plan(g);
+  return [...new Set([
+    ...p.convs.flatMap((n) => [n.inputs[0], n.outputs[0]]),
+    ...p.swishes.map((s) => s.mul.outputs[0]),
+  ])];
+}
+
+/** The model with these tensors added as float outputs (for calibration runs). */
+export function withTensorOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {
+  const g = Graph.parse(model);
+  if (!g) throw new Error('model has no graph');
+  for (const n of names) g.extraOutputs.push([n, FLOAT]);
+  return g.serialize();
+}
+
+function activationParams([lo, hi]: [number, number]): QuantParams {
+  const min = Math.min(0, lo), max = Math.max(0, hi);
+  const scale = max > min ? (max - min) / 255 : 1;
+  return { scale, zeroPoint: Math.min(255, Math.max(0, Math.round(-min / scale))) };
+}
+
+export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8Array; convs: number } {
+  const g = Graph.parse(model);
+  if (!g) return { model, convs: 0 };
+  const { convs, swishes } = plan(g, ranges);
+  if (convs.length === 0) return { model, convs: 0 };
+  const consts: GraphNode[] = [];
+  const after = new Map<GraphNode | undefined, GraphNode[]>(); // Q/DQ pairs go right after their producer
+  const dequantised = new Map<string, { name: string; q: QuantParams }>();
+  const ms = (op: string) => `${MS_DOMAIN}:${op}`;
+  const place = (producer: GraphNode | undefined, ...nodes: GraphNode[]) => after.set(producer, [...(after.get(producer) ?? []), ...nodes]);
+  const constant = (hint: string, dims: number[], type: number, raw: Uint8Array) => {
+    const name = g.newName(hint);
+    consts.push(constantNode(name, dims, type, raw));
+    return name;
+  };
+  const params = (hint: string, q: QuantParams) =>
+    [constant(`${hint}_scale`, [], FLOAT, floatBytes([q.scale])), constant(`${hint}_zp`, [], UINT8, Uint8Array.of(q.zeroPoint))];
+
+  /** Q→DQ on tensor t (once); `read` differs from `q` only for the hard-swish gate (its /6). */
+  const fakeQuant = (t: string, q = activationParams(ranges[t]), read = q) => {
+    if (dequantised.has(t)) return dequantised.get(t)!;
+    const qName = g.newName(`${t}_quantized`), dqName = g.newName(`${t}_dequantized`);
+    const [qs, qz] = params(t, q);
+    const [ds, dz] = read === q ? [qs, qz] : params(`${t}_read`, read);
+    place(g.producer.get(t),
+      { op: ms('QuantizeLinear'), inputs: [t, qs, qz], outputs: [qName], attrs: [] },
+      { op: ms('DequantizeLinear'), inputs: [qName, ds, dz], outputs: [dqName], attrs: [] });
+    const done = { name: dqName, q: read };
+    dequantised.set(t, done);
+    return done;
+  };
+
+  /** A scalar constant as DequantizeLinear of a uint8 (QLinearAdd wants both operands quantised). */
+  const scalarInput = (hint: string, c: number) => {
+    const q: QuantParams = { scale: Math.abs(c) / 255 || 1, zeroPoint: c < 0 ? 255 : 0 };
+    const [s, z] = params(hint, q);
+    const value = constant(`${hint}_q`, [], UINT8, Uint8Array.of(c < 0 ? 0 : c > 0 ? 255 : 0));
+    const name = g.newName(`${hint}_dequantized`);
+    place(undefined, { op: ms('DequantizeLinear'), inputs: [value, s, z], outputs: [name], attrs: [] });
+    return name;
+  };
+
+  for (const conv of convs) {
+    const x = fakeQuant(conv.inputs[0]);
+    fakeQuant(conv.outputs[0]);
+    const w = g.tensor(conv.inputs[1])!;
+    const cout = w.dims[0], per = w.data.length / cout;
+    const wScale = new Float32Array(cout), wq = new Int8Array(w.data.length);
+    for (let o = 0; o < cout; o++) {
+      let m = 0;
+      for (let i = o * per; i < (o + 1) * per; i++) m = Math.max(m, Math.abs(w.data[i]));
+      const s = m > 0 ? m / 127 : 1;
+      wScale[o] = s;
+      for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.round(w.data[i] / s);
+    }
+    const wName = constant(`${conv.inputs[1]}_int8`, w.dims, INT8, new Uint8Array(wq.buffer));
+    const wDq = g.newName(`${conv.inputs[1]}_dequantized`);
+    const inputs = [x.name, wDq];
+    place(undefined, { op: ms('DequantizeLinear'), inputs: [wName, constant(`${conv.inputs[1]}_scale`, [cout], FLOAT, floatBytes(wScale)), constant(`${conv.inputs[1]}_zp`, [cout], INT8, new Uint8Array(cout))], outputs: [wDq], attrs: [intAttr('axis', 0)] });
+    if (conv.inputs.length >= 3 && conv.inputs[2] !== '') {
+      const b = g.tensor(conv.inputs[2])!;
+      const bScale = wScale.map((s) => s * x.q.scale);
+      const bq = Int32Array.from(b.data, (v, o) => Math.round(v / bScale[o]));
+      const bDq = g.newName(`${conv.inputs[2]}_dequantized`);
+      place(undefined, { op: ms('DequantizeLinear'), inputs: [constant(`${conv.inputs[2]}_int32`, [cout], INT32, int32Bytes(bq)), constant(`${conv.inputs[2]}_scale`, [cout], FLOAT, floatBytes(bScale)), constant(`${conv.inputs[2]}_zp`, [cout], INT32, new Uint8Array(4 * cout))], outputs: [bDq], attrs: [intAttr('axis', 0)] });
+      inputs.push(bDq);
+    }
+    g.rewrite(conv, { inputs });
+  }
+  for (const { gate, mul } of swishes) {
+    const x = gate.inputs[0];
+    g.rewrite(gate, { op: 'Add', inputs: [x, scalarInput(`${gate.outputs[0]}_three`, 3)], attrs: [] });
+    fakeQuant(gate.outputs[0], { scale: 6 / 255, zeroPoint: 0 }, { scale: 1 / 255, zeroPoint: 0 });
+    fakeQuant(mul.outputs[0]);
+  }
+  // Every consumer of a quantised tensor (but its QuantizeLinear, not yet in g.nodes) reads the dequantised copy.
+  for (const n of g.nodes) {
+    if (n.removed) continue;
+    const inputs = n.inputs.map((i) => dequantised.get(i)?.name ?? i);
+    if (inputs.some((v, k) => v !== n.inputs[k])) g.rewrite(n, { inputs });
+  }
+  // The fused QLinearConv is an opset-10 operator; the recogniser's export is opset 9.
+  if (g.opsetVersion() < 10) upgradeToOpset10(g, consts);
+  const ordered: GraphNode[] = [...consts, ...(after.get(undefined) ?? [])];
+  for (const n of g.nodes) ordered.push(n, ...(after.get(n) ?? []));
+  g.nodes = ordered;
+  g.extraOpsets.push([MS_DOMAIN, 1]);
+  return { model: g.serialize(), convs: convs.length };
+}
+
+/**
+ * Opset 9 → 10 for the operators these exports use: only Slice changed (its starts, ends and
+ * axes moved from attributes to inputs). Any other operator whose meaning changed by opset 10 is
+ * refused rather than silently reinterpreted.
+ */
+function upgradeToOpset10(g: Graph, consts: GraphNode[]): void {
+  const changed = new Set(['Upsample', 'Dropout', 'TopK', 'MaxPool', 'Resize']);
+  for (const n of g.nodes) {
+    if (n.removed) continue;
+    if (changed.has(n.op)) throw new Error(`cannot move ${n.op} from opset 9 to 10`);
+    if (n.op !== 'Slice' || n.inputs.length > 1) continue;
+    const starts = attrInt64s(n, 'starts'), ends = attrInt64s(n, 'ends'), axes = attrInt64s(n, 'axes');
+    if (!starts || !ends) throw new Error('Slice without starts/ends');
+    const list = (hint: string, v: bigint[]) => {
+      const name = g.newName(hint);
+      consts.push(constantNode(name, [v.length], INT64, int64Bytes(v)));
+      return name;
+    };
+    const inputs = [n.inputs[0], list('slice_starts', starts), list('slice_ends', ends), ...(axes ? [list('slice_axes', axes)] : [])];
+    g.rewrite(n, { inputs, attrs: [] });
+  }
+  g.defaultOpset = 10;
+}
+
+/** An INTS attribute read exactly as int64 (Slice ends are often INT64_MAX; negatives are 10-byte varints). */
+function attrInt64s(n: GraphNode, name: string): bigint[] | undefined {
+  const fs = attrFields(n, name);
+  if (!fs) return undefined;
+  const out: bigint[] = [];
+  for (const f of fs) {
+    if (f.no !== 8 && f.no !== 3) continue;
+    for (let p = 0; p < f.value.length;) {
+      let v = 0n, shift = 0n;
+      for (;;) { const b = f.value[p++]; v |= BigInt(b & 0x7f) << shift; shift += 7n; if (b < 0x80) break; }
+      out.push(BigInt.asIntN(64, v));
+    }
+  }
+  return out;
+}
