@@ -50,7 +50,7 @@ writeFileSync(outJson, `${JSON.stringify({ machine, sections: Object.fromEntries
 writeFileSync(outMd, [
   '# docr benchmark',
   '',
-  `Run ${machine.date} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.durationS} s, 1-minute load average ${machine.loadAverage.start.toFixed(1)} at start and ${machine.loadAverage.end.toFixed(1)} at end (above the core count, other work shared the machine and timings are pessimistic). Produced by \`npm run bench\`; figures per ../shared/MEASURING.md.`,
+  `Run ${machine.date} on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.durationS} s, 1-minute load average ${machine.loadAverage.start.toFixed(1)} at start and ${machine.loadAverage.end.toFixed(1)} at end${Math.max(machine.loadAverage.start, machine.loadAverage.end) > machine.cores ? ' (above the core count: other work shared the machine and timings are pessimistic)' : ''}. Produced by \`npm run bench\`; figures per ../shared/MEASURING.md.`,
   ...SECTIONS.filter((s) => results[s.id]).flatMap((s) => ['', `## ${s.title}`, '', results[s.id].markdown]),
   '',
 ].join('\n'));
