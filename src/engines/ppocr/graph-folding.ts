@@ -14,9 +14,7 @@
  * Each rewrite is exact up to float rounding (outputs agree to ~1e-5; bench/ppocr-fold-check.ts).
  * Anything that does not match a pattern exactly (shared tensors, non-scalar constants) is left as is.
  */
-import { attrFields, attrFloat, attrInts, floatAttr, Graph, type FloatTensor, type GraphNode } from './onnx-graph.js';
-
-const dec = new TextDecoder();
+import { attrFloat, attrInts, attrString, floatAttr, Graph, type FloatTensor, type GraphNode } from './onnx-graph.js';
 
 /** Conv weights and bias it alone uses, made writable; undefined when shared or not constant. */
 function convParams(g: Graph, conv: GraphNode): { w: FloatTensor; b: FloatTensor } | undefined {
@@ -77,8 +75,8 @@ function foldAffineBeforeConv(g: Graph, mul: GraphNode): boolean {
   if (!p) return false;
   const [cout, , kh, kw] = p.w.dims;
   const pads = attrInts(conv, 'pads') ?? [0, 0, 0, 0];
-  const autoPad = attrFields(conv, 'auto_pad')?.find((f) => f.no === 4);
-  const unpadded = kh === 1 && kw === 1 && pads.every((v) => v === 0) && (!autoPad || dec.decode(autoPad.value) === 'NOTSET');
+  const autoPad = attrString(conv, 'auto_pad');
+  const unpadded = kh === 1 && kw === 1 && pads.every((v) => v === 0) && (!autoPad || autoPad === 'NOTSET');
   if (unpadded) {
     const per = p.w.data.length / cout;
     for (let o = 0; o < cout; o++) {

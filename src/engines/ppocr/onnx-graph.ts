@@ -57,6 +57,22 @@ export function attrInts(n: GraphNode, name: string): number[] | undefined {
   return one ? [varintValue(one.value)] : varintsOf(fs, 8);
 }
 
+/** An INTS attribute read exactly as int64 (Slice ends are often INT64_MAX; negatives are 10-byte varints). */
+export function attrInt64s(n: GraphNode, name: string): bigint[] | undefined {
+  const fs = attrFields(n, name);
+  if (!fs) return undefined;
+  const out: bigint[] = [];
+  for (const f of fs) {
+    if (f.no !== 8 && f.no !== 3) continue;
+    for (let p = 0; p < f.value.length;) {
+      let v = 0n, shift = 0n;
+      for (;;) { const b = f.value[p++]; v |= BigInt(b & 0x7f) << shift; shift += 7n; if (b < 0x80) break; }
+      out.push(BigInt.asIntN(64, v));
+    }
+  }
+  return out;
+}
+
 export function attrString(n: GraphNode, name: string): string | undefined {
   const f = attrFields(n, name)?.find((x) => x.no === 4);
   return f ? dec.decode(f.value) : undefined;
@@ -117,6 +133,11 @@ export function int32Bytes(data: ArrayLike<number>): Uint8Array {
   return raw;
 }
 
+/** Whether an OperatorSetIdProto field imports the default (ai.onnx) domain. */
+function isDefaultOpset(f: WireField): boolean {
+  return f.no === 8 && [...fieldsOf(f.value)].every((x) => x.no !== 1 || x.value.length === 0 || dec.decode(x.value) === 'ai.onnx');
+}
+
 /** ValueInfoProto of a tensor of this element type and unknown shape. */
 function valueInfo(name: string, elemType: number): Uint8Array {
   return concatBytes([lenField(1, name), lenField(2, lenField(1, varintField(1, elemType)))]);
@@ -148,8 +169,8 @@ export class Graph {
     return new Graph(top, graphFields, graphFields.filter((f) => f.no === 1).map((f) => parseNode(f.value)));
   }
 
-  /** Rebuilds the producer/uses maps after nodes were added or rewired. */
-  index(): void {
+  /** Producer and consumers of every tensor, as parsed (rewrites keep them current themselves or do not need them). */
+  private index(): void {
     this.producer.clear(); this.uses.clear();
     for (const n of this.nodes) {
       if (n.removed) continue;
@@ -160,13 +181,9 @@ export class Graph {
 
   /** The model's default (ai.onnx) operator-set version. */
   opsetVersion(): number {
-    for (const f of this.top) {
-      if (f.no !== 8) continue;
-      const fs = [...fieldsOf(f.value)];
-      const domain = fs.find((x) => x.no === 1);
-      if (!domain || domain.value.length === 0 || dec.decode(domain.value) === 'ai.onnx') return varintValue(fs.find((x) => x.no === 2)?.value ?? Uint8Array.of(0));
-    }
-    return 0;
+    const f = this.top.find(isDefaultOpset);
+    const version = f && [...fieldsOf(f.value)].find((x) => x.no === 2);
+    return version ? varintValue(version.value) : 0;
   }
 
   /** Names of the graph's outputs. */
@@ -245,7 +262,6 @@ export class Graph {
     }
     for (const [name, type] of this.extraOutputs) parts.push(lenField(12, valueInfo(name, type)));
     const graph = concatBytes(parts);
-    const isDefaultOpset = (f: WireField) => f.no === 8 && [...fieldsOf(f.value)].every((x) => x.no !== 1 || x.value.length === 0 || dec.decode(x.value) === 'ai.onnx');
     const out: Uint8Array[] = this.top.map((f) => {
       if (f.no === 7) return lenField(7, graph);
       if (this.defaultOpset !== undefined && isDefaultOpset(f)) return lenField(8, concatBytes([lenField(1, ''), varintField(2, this.defaultOpset)]));

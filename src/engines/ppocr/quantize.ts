@@ -21,7 +21,7 @@
  * com.microsoft ones, which its QDQ fusions accept alike; the opset-9 recogniser is moved to
  * opset 10, where the fused QLinearConv exists (only its Slice nodes change form).
  */
-import { attrFields, attrFloat, attrInts, constantNode, floatBytes, Graph, int32Bytes, int64Bytes, intAttr, FLOAT, INT32, INT64, INT8, MS_DOMAIN, UINT8, type GraphNode } from './onnx-graph.js';
+import { attrFloat, attrInt64s, attrInts, constantNode, floatBytes, Graph, int32Bytes, int64Bytes, intAttr, FLOAT, INT32, INT64, INT8, MS_DOMAIN, UINT8, type GraphNode } from './onnx-graph.js';
 
 export type Ranges = Record<string, [number, number]>;
 
@@ -206,20 +206,4 @@ function upgradeToOpset10(g: Graph, consts: GraphNode[]): void {
     g.rewrite(n, { inputs, attrs: [] });
   }
   g.defaultOpset = 10;
-}
-
-/** An INTS attribute read exactly as int64 (Slice ends are often INT64_MAX; negatives are 10-byte varints). */
-function attrInt64s(n: GraphNode, name: string): bigint[] | undefined {
-  const fs = attrFields(n, name);
-  if (!fs) return undefined;
-  const out: bigint[] = [];
-  for (const f of fs) {
-    if (f.no !== 8 && f.no !== 3) continue;
-    for (let p = 0; p < f.value.length;) {
-      let v = 0n, shift = 0n;
-      for (;;) { const b = f.value[p++]; v |= BigInt(b & 0x7f) << shift; shift += 7n; if (b < 0x80) break; }
-      out.push(BigInt.asIntN(64, v));
-    }
-  }
-  return out;
 }
