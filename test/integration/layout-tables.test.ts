@@ -8,9 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { fileURLToPath } from 'node:url';
 import type { Page, Table } from '../../src/domain/ocr-tree.js';
 import { analyseLayout } from '../../src/layout/index.js';
+import { turnedBack } from '../../src/domain/page-turn.js';
 import { pdfPageImage, treesFromPdfText } from '../../bench/lib/tree-from-tools.js';
 import { loadRenderCases, officeToPdf } from '../../bench/lib/render-cases.js';
 
@@ -58,6 +60,22 @@ test('analysing twice with the image changes nothing', async () => {
   const once = await analyseLayout(tree, image);
   const twice = await analyseLayout(once, image);
   assert.deepEqual(tables(twice).map((t) => [t.rows, t.cols, t.cells.length]), tables(once).map((t) => [t.rows, t.cols, t.cells.length]));
+});
+
+test('a page the engine turned to read is analysed upright: the same tables as the upright page', async () => {
+  const pdf = await readFile(path.join(CORPUS, 'pdf/pdfplumber_issue-336-example.pdf'));
+  const image = await pdfPageImage(pdf, 1, 300);
+  const tree = { ...(await treesFromPdfText(pdf, 300))[0], width: image.width, height: image.height };
+  const upright = await analyseLayout(tree, image);
+  // The page as a scan fed in sideways: image and boxes a quarter counter-clockwise, rotation 90.
+  const givenImage = { ...image, data: await sharp(image.data).rotate(270).png().toBuffer(), width: image.height, height: image.width };
+  const turned = await analyseLayout(turnedBack(tree, 90), givenImage);
+  assert.equal(turned.rotation, 90);
+  const boxes = (p: Page) => p.blocks.map((b) => Object.values(b.box).map((v) => v.toFixed(1)).join(','));
+  assert.deepEqual(boxes(turned), boxes(turnedBack(upright, 90)), 'blocks in the frame of the image as given');
+  const shape = (p: Page) => tables(p).map((t) => [t.rows, t.cols, t.cells.map((c) => `${c.row},${c.col}:${c.lines.map((l) => l.text).join('')}`).join('|')]);
+  assert.deepEqual(shape(turned), shape(upright));
+  assert.equal(tables(turned).length, 3);
 });
 
 test('a spreadsheet ruled only around groups of rows: every text row a table row', async () => {

@@ -67,6 +67,22 @@ test('ruled tables are found on the page image, with merged cells', async () => 
   assert.deepEqual(merged && [merged.row, merged.col, merged.rowSpan, merged.colSpan], [1, 0, 2, 1]);
 });
 
+test('a ruled grid on a dark, textured ground (bricks, foliage in a photo) is not a table', async () => {
+  // A 10x10 grid of rules, 80 px apart, over a fine checkerboard (half dark, no run long enough
+  // to be a rule), with two lines of text running across it.
+  const W = 1000, Hh = 1000;
+  const rules = Array.from({ length: 11 }, (_, i) => 100 + i * 80);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${Hh}">
+    <defs><pattern id="c" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="white"/><rect width="4" height="4"/><rect x="4" y="4" width="4" height="4"/></pattern></defs>
+    <rect width="100%" height="100%" fill="white"/><rect x="100" y="100" width="800" height="800" fill="url(#c)"/>
+    ${rules.map((v) => `<rect x="100" y="${v}" width="803" height="3"/><rect x="${v}" y="100" width="3" height="803"/>`).join('')}</svg>`;
+  const data = await sharp(Buffer.from(svg)).png().toBuffer();
+  const lines = [line(120, 200, ['a', 'sign', 'across', 'the', 'bricks'], 40), line(120, 440, ['another', 'one', 'here'], 40)];
+  const out = await analyseLayout({ ...emptyPage(1, W, Hh, 300), blocks: [block(lines)] }, { data, width: W, height: Hh, dpi: 300, index: 1 });
+  assert.equal(out.blocks.filter((b) => b.kind === 'table').length, 0);
+  assert.deepEqual(out.blocks.flatMap((b) => b.lines.map((l) => l.text)), ['a sign across the bricks', 'another one here']);
+});
+
 test('a table ruled only around its header and body: rows and columns from the text inside the rules', async () => {
   // Rules: top, header bottom and bottom across the table, outer verticals, and the inner
   // column borders drawn in the header only (as spreadsheets printed with group borders are).

@@ -11,7 +11,7 @@ import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } fr
 import { lineText } from '../text.js';
 import { structuredDocument } from '../structure.js';
 import { columnRuns } from './columns.js';
-import { uprightPage } from '../upright.js';
+import { uprightPage } from '../../domain/page-turn.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
 

@@ -10,7 +10,7 @@ import type { Renderer } from '../../ports/renderer.js';
 import { tableColumnWidths, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
 import { structuredDocument } from '../structure.js';
-import { uprightPage } from '../upright.js';
+import { uprightPage } from '../../domain/page-turn.js';
 
 /** Excel column width units (characters of the default font) per inch. */
 const CHARS_PER_INCH = 13.7;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Box, Page } from '../../src/domain/ocr-tree.js';
 import { emptyPage } from '../../src/domain/ocr-tree.js';
-import { uprightPage } from '../../src/renderers/upright.js';
+import { turnedBack, uprightPage } from '../../src/domain/page-turn.js';
 
 const box: Box = { x: 100, y: 50, w: 300, h: 40 };
 const W = 1000, H = 2000;
@@ -30,4 +30,12 @@ test('uprightPage undoes the turn the engine applied', () => {
     assert.deepEqual(back.blocks[0].lines[0].words[0].box, box, `turn ${turn}`);
   }
   assert.equal(uprightPage(upright), upright);
+});
+
+test('turnedBack takes an upright page back to the frame of the image as given', () => {
+  for (const turn of [90, 180, 270] as const) {
+    const page = given(turn);
+    assert.deepEqual(turnedBack(uprightPage(page), turn), page, `turn ${turn}`);
+  }
+  assert.equal(turnedBack(upright, 0), upright);
 });
