@@ -100,6 +100,16 @@ export function unionBox(boxes: readonly Box[]): Box {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
+/** The page with every box (blocks, lines, words, table cells) passed through `f`; nothing else changes. */
+export function mapBoxes(page: Page, f: (b: Box) => Box): Page {
+  const line = (l: Line): Line => ({ ...l, box: f(l.box), words: l.words.map((w) => ({ ...w, box: f(w.box) })) });
+  const block = (b: Block): Block => ({
+    ...b, box: f(b.box), lines: b.lines.map(line),
+    ...(b.table ? { table: { ...b.table, cells: b.table.cells.map((c) => ({ ...c, box: f(c.box), lines: c.lines.map(line) })) } } : {}),
+  });
+  return { ...page, blocks: page.blocks.map(block) };
+}
+
 /** Every line of a page in reading order. */
 export function pageLines(page: Page): Line[] {
   return page.blocks.flatMap((b) => b.lines);

@@ -5,7 +5,8 @@
  * xlsx) works in the upright frame, where line pitch, gaps, columns and page shape mean what
  * they should, and results go back to the image's frame with `turnedBack`.
  */
-import type { Block, Box, Line, Page } from './ocr-tree.js';
+import type { Box, Page } from './ocr-tree.js';
+import { mapBoxes } from './ocr-tree.js';
 
 const quarterTurn = (degrees: number) => ((degrees % 360) + 360) % 360;
 
@@ -22,15 +23,9 @@ function turnBox(b: Box, turn: number, W: number, H: number): Box {
 /** Every box of the page turned clockwise by `turn`; the page's size follows, `rotation` is left as it was. */
 function turnBoxes(page: Page, turn: number): Page {
   if (turn !== 90 && turn !== 180 && turn !== 270) return page;
-  const t = (b: Box) => turnBox(b, turn, page.width, page.height);
-  const line = (l: Line): Line => ({ ...l, box: t(l.box), words: l.words.map((w) => ({ ...w, box: t(w.box) })) });
-  const block = (b: Block): Block => ({
-    ...b, box: t(b.box), lines: b.lines.map(line),
-    ...(b.table ? { table: { ...b.table, cells: b.table.cells.map((c) => ({ ...c, box: t(c.box), lines: c.lines.map(line) })) } } : {}),
-  });
   const sideways = turn !== 180;
   return {
-    ...page, blocks: page.blocks.map(block),
+    ...mapBoxes(page, (b) => turnBox(b, turn, page.width, page.height)),
     width: sideways ? page.height : page.width, height: sideways ? page.width : page.height,
   };
 }

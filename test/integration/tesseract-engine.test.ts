@@ -62,3 +62,13 @@ test('Digits alone restricts recognition to digits and their separators', async 
   assert.match(r.text, /19\.00/);
   assert.match(r.text, /8\.02/);
 });
+
+test('a single-line crop its page segmentation finds nothing in is read again as one line, boxes in the crop', async () => {
+  // A low-contrast Korean word struck through by a white line, 48 px high: psm 1 reads nothing.
+  const r = await read('images-other/paddle_korean_1.jpg', ['Korean']);
+  assert.ok(r.cer <= 0.5, `CER ${r.cer}: ${r.text}`);
+  assert.deepEqual([r.page.width, r.page.height], [181, 48]);
+  for (const w of pageLines(r.page).flatMap((l) => l.words)) {
+    assert.ok(w.box.x >= 0 && w.box.y >= 0 && w.box.x + w.box.w <= 181 && w.box.y + w.box.h <= 48 && w.box.w > 0, JSON.stringify(w));
+  }
+});

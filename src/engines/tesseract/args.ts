@@ -26,11 +26,12 @@ export function isDigitsOnly(languages: readonly string[]): boolean {
  * Arguments after `tesseract stdin stdout`. psm 1 (automatic segmentation with orientation
  * detection) rather than 3: on the corpus it reads the 90° and 180° pages (82 % → 0 % CER)
  * for about 30 % more time, cheaper than a separate `--psm 0` pass plus psm 3.
+ * `singleLine`: psm 7, the image is one text line (line-image.ts).
  */
-export function tesseractArgs(languages: readonly string[]): string[] {
+export function tesseractArgs(languages: readonly string[], opts: { singleLine?: boolean } = {}): string[] {
   // No --dpi: Tesseract reads the image's own resolution or estimates it from the glyphs,
   // which beats a guessed 300 on photos and screenshots.
-  const args = ['-l', tesseractCodes(languages).join('+'), '--psm', '1'];
+  const args = ['-l', tesseractCodes(languages).join('+'), '--psm', opts.singleLine ? '7' : '1'];
   if (isDigitsOnly(languages)) args.push('-c', `tessedit_char_whitelist=${DIGIT_CHARS}`);
   args.push('tsv');
   return args;

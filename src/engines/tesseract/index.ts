@@ -1,16 +1,20 @@
 /**
  * Native Tesseract 5 engine: one `tesseract` process per page, one OpenMP thread
  * (OMP_THREAD_LIMIT=1: the default OpenMP setting measured twice as slow on this machine),
- * only the requested models, the image on stdin and TSV on stdout. Covers every API name
- * whose model is installed.
+ * only the requested models, the image on stdin and TSV on stdout; a single-line image it
+ * finds nothing in is read again as one line (line-image.ts). Covers every API name whose
+ * model is installed.
  */
 import { CJK_LANGUAGES, DIGITS, tesseractCodeOf } from '../../contract/languages.js';
 import { DocrError } from '../../domain/errors.js';
+import sharp from 'sharp';
 import type { Page } from '../../domain/ocr-tree.js';
+import { mapBoxes, pageLines } from '../../domain/ocr-tree.js';
 import type { EngineDescriptor, OcrEngine, PageImage, RecognizeOptions } from '../../ports/ocr-engine.js';
 import { runProcess } from '../../platform/run-process.js';
 import { tesseractArgs } from './args.js';
 import { installedTesseractCodes, installedTesseractCodesSnapshot } from './installed.js';
+import { framedLine, isLineImage, unframedBox } from './line-image.js';
 import { tsvToPage } from './tsv.js';
 
 export { installedTesseractCodes } from './installed.js';
@@ -28,10 +32,29 @@ export function tesseractCovers(languages: readonly string[], installed: Readonl
 }
 
 async function recognizeWithTesseract(image: PageImage, options: RecognizeOptions): Promise<Page> {
-  const r = await runProcess('tesseract', ['stdin', 'stdout', ...tesseractArgs(options.languages)], {
+  const page = await runTesseract(image.data, image, tesseractArgs(options.languages), options);
+  if (hasText(page)) return page;
+  const { width, height } = image.width > 0 ? image : await sizeOf(image.data);
+  if (!isLineImage(width, height)) return page;
+  const framed = await framedLine(image.data, width, height);
+  const line = await runTesseract(framed.data, { ...image, width: framed.width, height: framed.height }, tesseractArgs(options.languages, { singleLine: true }), options);
+  if (!hasText(line)) return page;
+  return { ...mapBoxes(line, (b) => unframedBox(b, framed, width, height)), width, height };
+}
+
+const hasText = (page: Page) => pageLines(page).some((l) => l.text.trim() !== '');
+
+async function sizeOf(data: Buffer): Promise<{ width: number; height: number }> {
+  const m = await sharp(data).metadata();
+  return { width: m.width ?? 0, height: m.height ?? 0 };
+}
+
+/** One `tesseract` run on `data`; `image` gives the page's index, size and dpi for the tree. */
+async function runTesseract(data: Buffer, image: PageImage, args: string[], options: RecognizeOptions): Promise<Page> {
+  const r = await runProcess('tesseract', ['stdin', 'stdout', ...args], {
     timeoutMs: PROCESS_TIMEOUT_MS,
     signal: options.signal,
-    input: image.data,
+    input: data,
     env: { ...process.env, OMP_THREAD_LIMIT: '1' },
   });
   if (r.aborted) throw new DocrError('CANCELLED', 'Recognition was cancelled.');
