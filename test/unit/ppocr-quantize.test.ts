@@ -33,6 +33,13 @@ test('the committed ranges cover every tensor the quantiser needs, and every bac
   assert.ok(ops.filter((o) => o.endsWith('QuantizeLinear')).length > convs, 'quantise nodes on every quantised tensor');
   const hardSigmoids = (m: Graph) => m.nodes.filter((n) => n.op === 'HardSigmoid').length;
   assert.ok(hardSigmoids(g) < hardSigmoids(Graph.parse(folded)!) - 10, 'the backbone hard-swishes became integer add/multiply');
+  // The blocks' offsets Add(hard-swish, c) are read by their DequantizeLinear's zero point
+  // instead; the only Adds the rewrite brings are the hard-swish gates' x + 3.
+  const source = Graph.parse(folded)!;
+  const adds = (m: Graph) => m.nodes.filter((n) => !n.removed && n.op === 'Add').length;
+  const offsets = source.nodes.filter((n) => n.op === 'Add' && n.inputs[0].startsWith('hardswish_')).length;
+  const absorbed = adds(source) + (hardSigmoids(source) - hardSigmoids(g)) - adds(g);
+  assert.ok(offsets >= 10 && absorbed >= offsets - 2, `${absorbed} of ${offsets} block offsets absorbed`);
 });
 
 test('int8 and float recognisers read the same real pages within a few CER points of each other and of the truth', async () => {
