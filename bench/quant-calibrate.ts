@@ -18,7 +18,7 @@ import { readingBox } from '../src/engines/ppocr/crop.js';
 import { recTensor } from '../src/engines/ppocr/recognise.js';
 import { foldGraph } from '../src/engines/ppocr/graph-folding.js';
 import { syntheticPages } from './lib/synthetic-pages.js';
-import { quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
+import { hardSwishInputs, quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args.splice(args.indexOf('--synthetic'), 2)[1]) : 0;
@@ -26,6 +26,8 @@ const out = args.includes('--out') ? args.splice(args.indexOf('--out'), 2)[1] : 
 const models = await loadModels({ threads: 2, precision: 'float' });
 const folded = foldGraph(new Uint8Array(await readFile(path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx')))).model;
 const acts = quantisedActivations(folded);
+/** Values below the hard-swish's floor all quantise to it (quantize.ts): measure them as such. */
+const floored = new Set(hardSwishInputs(folded));
 const session = await ort.InferenceSession.create(withTensorOutputs(folded, acts), { executionProviders: ['cpu'], intraOpNumThreads: 2, graphOptimizationLevel: 'all', enableCpuMemArena: false });
 /** Every detected line of every image, as recogniser input. */
 const crops: ort.Tensor[] = [];
@@ -45,7 +47,11 @@ await models.det.release(); await models.rec.release(); await models.cls.release
 async function sweep(visit: (name: string, values: Float32Array) => void) {
   for (const tensor of crops) {
     const result = await session.run({ [session.inputNames[0]]: tensor }, acts);
-    for (const a of acts) visit(a, result[a].data as Float32Array);
+    for (const a of acts) {
+      const values = result[a].data as Float32Array;
+      if (floored.has(a)) for (let i = 0; i < values.length; i++) if (values[i] < -3) values[i] = -3;
+      visit(a, values);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { createPpocrEngine } from '../../src/engines/ppocr/index.js';
 import { defaultModelDir } from '../../src/engines/ppocr/models.js';
 import { foldGraph } from '../../src/engines/ppocr/graph-folding.js';
 import { quantizeModel, quantisedActivations, type Ranges } from '../../src/engines/ppocr/quantize.js';
-import { Graph } from '../../src/engines/ppocr/onnx-graph.js';
+import { attrInts, Graph, type GraphNode } from '../../src/engines/ppocr/onnx-graph.js';
 import { pageLines } from '../../src/domain/ocr-tree.js';
 import { cer } from '../../bench/lib/cer.js';
 import { corpusPath, groundTruth } from '../fixtures/corpus.js';
@@ -20,13 +20,13 @@ async function foldedRec(): Promise<Uint8Array> {
   return foldGraph(new Uint8Array(await readFile(path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx')))).model;
 }
 
-test('the committed ranges cover every tensor the quantiser needs, and every backbone pointwise convolution is quantised', async () => {
+test('the committed ranges cover every tensor the quantiser needs; pointwise and later depthwise convolutions are quantised, block offsets absorbed', async () => {
   const folded = await foldedRec();
   const ranges = JSON.parse(await readFile(new URL('../../src/engines/ppocr/rec.ranges.json', import.meta.url), 'utf8')) as Ranges;
   const needed = quantisedActivations(folded);
   assert.deepEqual(needed.filter((t) => !ranges[t]), [], 'tensors without a calibrated range');
   const { model, convs } = quantizeModel(folded, ranges);
-  assert.ok(convs >= 14, `${convs} pointwise convolutions quantised`);
+  assert.ok(convs >= 20, `${convs} convolutions quantised`);
   const g = Graph.parse(model)!;
   const ops = g.nodes.map((n) => n.op);
   assert.equal(g.opsetVersion(), 10, 'moved to opset 10 for QLinearConv');
@@ -40,6 +40,12 @@ test('the committed ranges cover every tensor the quantiser needs, and every bac
   const offsets = source.nodes.filter((n) => n.op === 'Add' && n.inputs[0].startsWith('hardswish_')).length;
   const absorbed = adds(source) + (hardSigmoids(source) - hardSigmoids(g)) - adds(g);
   assert.ok(offsets >= 10 && absorbed >= offsets - 2, `${absorbed} of ${offsets} block offsets absorbed`);
+  // Depthwise convolutions: the wide later ones read int8 weights, the narrow early ones stay float.
+  const depthwise = (m: Graph) => m.nodes.filter((n) => !n.removed && n.op === 'Conv' && (attrInts(n, 'group')?.[0] ?? 1) > 1);
+  const int8Weights = (n: GraphNode) => g.producer.get(n.inputs[1])?.op.endsWith('DequantizeLinear') === true;
+  const channels = (n: GraphNode) => attrInts(n, 'group')![0];
+  assert.ok(depthwise(g).filter(int8Weights).length >= 6, 'later depthwise convolutions quantised');
+  assert.deepEqual(depthwise(g).filter((n) => int8Weights(n) !== (channels(n) >= 128)).map(channels), [], 'quantised exactly from 128 channels on');
 });
 
 test('int8 and float recognisers read the same real pages within a few CER points of each other and of the truth', async () => {

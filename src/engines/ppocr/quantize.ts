@@ -1,23 +1,26 @@
 /**
- * Static int8 quantisation of the recogniser's pointwise convolutions, done in memory at load
- * time from activation ranges measured once offline (bench/quant-calibrate.ts → rec.ranges.json).
+ * Static int8 quantisation of the recogniser's convolutions, done in memory at load time from
+ * activation ranges measured once offline (bench/quant-calibrate.ts → rec.ranges.json).
  *
  * The graph is put in "QDQ" form — every quantised operator reads DequantizeLinear'd inputs and
  * feeds a QuantizeLinear — which ONNX Runtime fuses into integer operators on u8×s8 kernels
  * (VNNI where the CPU has it): Conv → QLinearConv, Add → QLinearAdd, Mul → QLinearMul.
- * - pointwise (1×1) convolutions, about 80% of the recogniser's arithmetic: weights symmetric
- *   int8 per output channel (scale max|W|/127), bias int32 at s_x·s_w, input and output uint8
- *   per tensor over the calibrated range (holding 0);
+ * - pointwise (1×1) convolutions, about 80% of the recogniser's arithmetic, and the depthwise
+ *   ones of the later stages (MIN_DEPTHWISE_CHANNELS): weights symmetric int8 per output
+ *   channel (scale max|W|/127), bias int32 at s_x·s_w, input and output uint8 per tensor over
+ *   the calibrated range (holding 0; outputs floored at -3, where the hard-swish after them is
+ *   0 anyway, for finer steps where it bends);
  * - the hard-swish after each, x·HardSigmoid(x), becomes x · clip(x+3, 0, 6)/6 with the clip done
  *   by the saturation of a uint8 quantisation over [0, 6], read back at scale 1/255 (the /6): two
- *   integer element-wise passes instead of a float round trip.
+ *   integer element-wise passes instead of a float round trip;
  * - the blocks' learnable offsets Add(hard-swish, c) that follow are read by the hard-swish
  *   output's DequantizeLinear, its zero point shifted by c (offsetParams): one float pass less
- *   a block, ~5 % of the recogniser's CPU time, corpus CER unchanged.
- * Measured and left in float (bench numbers in docs/benchmark.md): the depthwise convolutions
- * (quantised, the random-character Chinese lines lost about 8 CER points: their outputs span
- * a wide range, and the hard-swish after them needs fine steps near 0), the squeeze-excite
- * and neck convolutions (cheap).
+ *   a block (~5 % of the recogniser's CPU time).
+ * Together with the later depthwise convolutions, whole blocks then run in integers, without the
+ * float layout conversions between them: ~14 % less CPU than pointwise-only int8, corpus CER
+ * unchanged. Measured and left in float: the four early depthwise convolutions (quantised, the
+ * Chinese lines lost 3–6 CER points: their outputs span a wide range), the squeeze-excite and
+ * neck convolutions (cheap).
  * Every consumer of a quantised tensor reads its dequantised copy, so a producer's only
  * consumer is its QuantizeLinear (the fusions need that). The PP-OCR exports are opset 9/11,
  * below the per-channel DequantizeLinear of opset 13, so the Q/DQ nodes are ONNX Runtime's
@@ -25,6 +28,13 @@
  * opset 10, where the fused QLinearConv exists (only its Slice nodes change form).
  */
 import { attrFloat, attrInt64s, attrInts, constantNode, floatBytes, Graph, int32Bytes, int64Bytes, intAttr, FLOAT, INT32, INT64, INT8, MS_DOMAIN, UINT8, type GraphNode } from './onnx-graph.js';
+
+/**
+ * Depthwise convolutions are quantised from this many channels on (the backbone's later
+ * stages, 128–480 channels): quantising the four narrower early ones as well cost 3–6 CER
+ * points on the corpus's Chinese lines, these cost none measurable.
+ */
+const MIN_DEPTHWISE_CHANNELS = 128;
 
 export type Ranges = Record<string, [number, number]>;
 
@@ -37,9 +47,9 @@ interface Plan {
 }
 
 /**
- * What is quantised: the backbone's pointwise convolutions (constant weights and bias, output
- * into a hard-swish; not the squeeze-excite ones, which run on 1×1 maps after a pooling or ReLU)
- * and those hard-swishes.
+ * What is quantised: the backbone's pointwise and later depthwise convolutions (constant
+ * weights and bias, output into a hard-swish; not the squeeze-excite ones, which run on 1×1
+ * maps after a pooling or ReLU) and those hard-swishes.
  */
 function plan(g: Graph, ranges?: Ranges): Plan {
   const has = (t: string) => !ranges || ranges[t] !== undefined;
@@ -49,7 +59,9 @@ function plan(g: Graph, ranges?: Ranges): Plan {
     const w = g.tensor(n.inputs[1]);
     if (!w || w.dims.length !== 4 || (n.inputs.length >= 3 && n.inputs[2] !== '' && !g.tensor(n.inputs[2]))) return false;
     const from = g.producer.get(n.inputs[0])?.op;
-    if ((attrInts(n, 'group')?.[0] ?? 1) !== 1) return false;
+    const group = attrInts(n, 'group')?.[0] ?? 1;
+    const depthwise = group > 1 && group === w.dims[0] && w.dims[1] === 1 && group >= MIN_DEPTHWISE_CHANNELS;
+    if (group !== 1 && !depthwise) return false;
     return from !== 'GlobalAveragePool' && from !== 'Relu' && feedsHardSwish(g, n.outputs[0]) && has(n.inputs[0]) && has(n.outputs[0]);
   });
   const quantised = new Set(convs.map((n) => n.outputs[0]));
@@ -82,6 +94,16 @@ export function quantisedActivations(model: Uint8Array): string[] {
     ...p.swishes.map((s) => s.mul.outputs[0]),
   ])];
 }
+
+/**
+ * The quantised convolutions' outputs: each feeds only a hard-swish, which is 0 below -3, so
+ * their ranges start at -3 at the lowest (finer steps where the hard-swish bends, nothing lost).
+ */
+export function hardSwishInputs(model: Uint8Array): string[] {
+  const g = Graph.parse(model);
+  return g ? plan(g).convs.map((n) => n.outputs[0]) : [];
+}
+const HARD_SWISH_FLOOR = -3;
 
 /** The model with these tensors added as float outputs (for calibration runs). */
 export function withTensorOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {
@@ -166,9 +188,28 @@ export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8
     return name;
   };
 
+  /** Tensors now read under another name: an absorbed Add's output → the DequantizeLinear that absorbed it. */
+  const renamed = new Map<string, string>();
+  const offsetRead = new Map<string, { name: string; q: QuantParams }>();
+  for (const { gate, mul } of swishes) {
+    const x = gate.inputs[0];
+    g.rewrite(gate, { op: 'Add', inputs: [x, scalarInput(`${gate.outputs[0]}_three`, 3)], attrs: [] });
+    fakeQuant(gate.outputs[0], { scale: 6 / 255, zeroPoint: 0 }, { scale: 1 / 255, zeroPoint: 0 });
+    const offset = constantOffsetAfter(g, mul.outputs[0]);
+    const absorbed = offset && offsetParams(ranges[mul.outputs[0]], offset.c);
+    if (offset && absorbed) {
+      const read = fakeQuant(mul.outputs[0], absorbed.q, absorbed.read);
+      renamed.set(offset.add.outputs[0], read.name);
+      offsetRead.set(offset.add.outputs[0], read);
+      offset.add.removed = true;
+    } else {
+      fakeQuant(mul.outputs[0]);
+    }
+  }
   for (const conv of convs) {
-    const x = fakeQuant(conv.inputs[0]);
-    fakeQuant(conv.outputs[0]);
+    const x = offsetRead.get(conv.inputs[0]) ?? fakeQuant(conv.inputs[0]);
+    const [lo, hi] = ranges[conv.outputs[0]];
+    fakeQuant(conv.outputs[0], activationParams([Math.max(lo, HARD_SWISH_FLOOR), hi]));
     const w = g.tensor(conv.inputs[1])!;
     const cout = w.dims[0], per = w.data.length / cout;
     const wScale = new Float32Array(cout), wq = new Int8Array(w.data.length);
@@ -192,21 +233,6 @@ export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8
       inputs.push(bDq);
     }
     g.rewrite(conv, { inputs });
-  }
-  /** Tensors now read under another name: an absorbed Add's output → the DequantizeLinear that absorbed it. */
-  const renamed = new Map<string, string>();
-  for (const { gate, mul } of swishes) {
-    const x = gate.inputs[0];
-    g.rewrite(gate, { op: 'Add', inputs: [x, scalarInput(`${gate.outputs[0]}_three`, 3)], attrs: [] });
-    fakeQuant(gate.outputs[0], { scale: 6 / 255, zeroPoint: 0 }, { scale: 1 / 255, zeroPoint: 0 });
-    const offset = constantOffsetAfter(g, mul.outputs[0]);
-    const absorbed = offset && offsetParams(ranges[mul.outputs[0]], offset.c);
-    if (offset && absorbed) {
-      renamed.set(offset.add.outputs[0], fakeQuant(mul.outputs[0], absorbed.q, absorbed.read).name);
-      offset.add.removed = true;
-    } else {
-      fakeQuant(mul.outputs[0]);
-    }
   }
   // Every consumer of a quantised tensor (but its QuantizeLinear, not yet in g.nodes) reads the dequantised copy.
   for (const n of g.nodes) {
