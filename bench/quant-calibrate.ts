@@ -18,7 +18,7 @@ import { readingBox } from '../src/engines/ppocr/crop.js';
 import { recTensor } from '../src/engines/ppocr/recognise.js';
 import { foldGraph } from '../src/engines/ppocr/graph-folding.js';
 import { syntheticPages } from './lib/synthetic-pages.js';
-import { hardSwishInputs, quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
+import { flooredOutputs, quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args.splice(args.indexOf('--synthetic'), 2)[1]) : 0;
@@ -27,7 +27,7 @@ const models = await loadModels({ threads: 2, precision: 'float' });
 const folded = foldGraph(new Uint8Array(await readFile(path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx')))).model;
 const acts = quantisedActivations(folded);
 /** Values below the hard-swish's floor all quantise to it (quantize.ts): measure them as such. */
-const floored = new Set(hardSwishInputs(folded));
+const floored = new Set(flooredOutputs(folded));
 const session = await ort.InferenceSession.create(withTensorOutputs(folded, acts), { executionProviders: ['cpu'], intraOpNumThreads: 2, graphOptimizationLevel: 'all', enableCpuMemArena: false });
 /** Every detected line of every image, as recogniser input. */
 const crops: ort.Tensor[] = [];
