@@ -8,7 +8,8 @@
 import type { Box, Page } from './ocr-tree.js';
 import { mapBoxes } from './ocr-tree.js';
 
-const quarterTurn = (degrees: number) => ((degrees % 360) + 360) % 360;
+/** A rotation in degrees as 0, 90, 180 or 270 (for the quarter turns the tree records). */
+export const quarterTurn = (degrees: number) => ((degrees % 360) + 360) % 360;
 
 /** The box on a W×H page turned clockwise by `turn` (0/90/180/270). */
 function turnBox(b: Box, turn: number, W: number, H: number): Box {

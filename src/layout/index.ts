@@ -10,7 +10,7 @@
  */
 import type { Block, Page } from '../domain/ocr-tree.js';
 import { pageLines } from '../domain/ocr-tree.js';
-import { turnedBack, uprightPage } from '../domain/page-turn.js';
+import { quarterTurn, turnedBack, uprightPage } from '../domain/page-turn.js';
 import type { PageImage } from '../ports/ocr-engine.js';
 import { alignedTables } from './aligned-tables.js';
 import { applyGrid, type TableGrid } from './grid.js';
@@ -46,7 +46,7 @@ function onPaper(g: TableGrid, rulings: Rulings, scale: number): boolean {
  * words aligned into a bogus table), then taken back to the image's frame.
  */
 export async function analyseLayout(page: Page, image?: PageImage): Promise<Page> {
-  const turn = ((page.rotation % 360) + 360) % 360;
+  const turn = quarterTurn(page.rotation);
   if (turn === 0) return analyseUpright(page, image, 0);
   return turnedBack(await analyseUpright(uprightPage(page), image, turn), page.rotation);
 }

@@ -5,9 +5,9 @@
  * finds nothing in is read again as one line (line-image.ts). Covers every API name whose
  * model is installed.
  */
+import sharp from 'sharp';
 import { CJK_LANGUAGES, DIGITS, tesseractCodeOf } from '../../contract/languages.js';
 import { DocrError } from '../../domain/errors.js';
-import sharp from 'sharp';
 import type { Page } from '../../domain/ocr-tree.js';
 import { mapBoxes, pageLines } from '../../domain/ocr-tree.js';
 import type { EngineDescriptor, OcrEngine, PageImage, RecognizeOptions } from '../../ports/ocr-engine.js';

@@ -9,6 +9,7 @@
 import type { Box, Line, Page } from '../../domain/ocr-tree.js';
 import { pageLines } from '../../domain/ocr-tree.js';
 import { spaceBetween } from '../../domain/line-text.js';
+import { quarterTurn } from '../../domain/page-turn.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
 
 const num = (n: number): string => (Math.round(n * 100) / 100).toString();
@@ -41,7 +42,7 @@ interface TextAxis {
 }
 
 function axisOf(rotation: number): TextAxis {
-  switch (((rotation % 360) + 360) % 360) {
+  switch (quarterTurn(rotation)) {
     case 90: return { matrix: [0, 1, -1, 0], start: (b) => b.y0, end: (b) => b.y1, baseline: (b) => b.x1, thickness: (b) => b.x1 - b.x0, point: (a, c) => [c, a] };
     case 180: return { matrix: [-1, 0, 0, -1], start: (b) => b.x1, end: (b) => b.x0, baseline: (b) => b.y1, thickness: (b) => b.y1 - b.y0, point: (a, c) => [a, c] };
     case 270: return { matrix: [0, -1, 1, 0], start: (b) => b.y1, end: (b) => b.y0, baseline: (b) => b.x0, thickness: (b) => b.x1 - b.x0, point: (a, c) => [c, a] };

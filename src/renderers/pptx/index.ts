@@ -7,6 +7,7 @@
  */
 import pptxModule from 'pptxgenjs';
 import type { Block, Page } from '../../domain/ocr-tree.js';
+import { quarterTurn } from '../../domain/page-turn.js';
 import type { RenderInput, Renderer } from '../../ports/renderer.js';
 import { blockFontSize, fittingFontSize, tableColumnWidths, tableLayout, tableRowHeights, toInches } from '../metrics.js';
 import { lineText } from '../text.js';
@@ -63,7 +64,7 @@ function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolea
   }
   // On a page the engine had to turn, text runs across the box: size it along the text and
   // turn the text box the same way, so it sits over the words it replaces.
-  const turn = ((page.rotation % 360) + 360) % 360;
+  const turn = quarterTurn(page.rotation);
   const sideways = turn === 90 || turn === 270;
   const along = sideways ? block.lines.map((l) => ({ ...l, box: { ...l.box, w: l.box.h, h: l.box.w } })) : block.lines;
   const fontSize = fittingFontSize(along, lineText, page.dpi) * zoom;
