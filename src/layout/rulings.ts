@@ -83,7 +83,10 @@ export async function findRulings(image: PageImage, turn = 0): Promise<Rulings> 
   const px = (x: number, y: number) => data[(y * width + x) * stride] < INK;
   const horizontal = mergeThickness(runs(height, width, minLen, (y, x) => px(x, y)), maxThickness);
   const vertical = mergeThickness(runs(width, height, minLen, (x, y) => px(x, y)), maxThickness);
-  return { horizontal, vertical, width, height, darkShare: darkShareOf(data, width, height, stride) };
+  // The dark-pixel table costs a pass over the image: built only if a grid asks.
+  let share: Rulings['darkShare'] | undefined;
+  const darkShare: Rulings['darkShare'] = (...box) => (share ??= darkShareOf(data, width, height, stride))(...box);
+  return { horizontal, vertical, width, height, darkShare };
 }
 
 /** Side of the blocks the dark-pixel counts are summed over (an integral image at full size would be ~35 MB a page). */

@@ -190,8 +190,7 @@ export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8
     return name;
   };
 
-  /** Tensors now read under another name: an absorbed Add's output → the DequantizeLinear that absorbed it. */
-  const renamed = new Map<string, string>();
+  /** Absorbed Adds' outputs → the DequantizeLinear now read in their place (and its parameters). */
   const offsetRead = new Map<string, { name: string; q: QuantParams }>();
   for (const { gate, mul } of swishes) {
     const x = gate.inputs[0];
@@ -200,9 +199,7 @@ export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8
     const offset = constantOffsetAfter(g, mul.outputs[0]);
     const absorbed = offset && offsetParams(ranges[mul.outputs[0]], offset.c);
     if (offset && absorbed) {
-      const read = fakeQuant(mul.outputs[0], absorbed.q, absorbed.read);
-      renamed.set(offset.add.outputs[0], read.name);
-      offsetRead.set(offset.add.outputs[0], read);
+      offsetRead.set(offset.add.outputs[0], fakeQuant(mul.outputs[0], absorbed.q, absorbed.read));
       offset.add.removed = true;
     } else {
       fakeQuant(mul.outputs[0]);
@@ -239,7 +236,7 @@ export function quantizeModel(model: Uint8Array, ranges: Ranges): { model: Uint8
   // Every consumer of a quantised tensor (but its QuantizeLinear, not yet in g.nodes) reads the dequantised copy.
   for (const n of g.nodes) {
     if (n.removed) continue;
-    const inputs = n.inputs.map((i) => renamed.get(i) ?? dequantised.get(i)?.name ?? i);
+    const inputs = n.inputs.map((i) => offsetRead.get(i)?.name ?? dequantised.get(i)?.name ?? i);
     if (inputs.some((v, k) => v !== n.inputs[k])) g.rewrite(n, { inputs });
   }
   // The fused QLinearConv is an opset-10 operator; the recogniser's export is opset 9.
