@@ -18,7 +18,7 @@ import { readingBox } from '../src/engines/ppocr/crop.js';
 import { recTensor } from '../src/engines/ppocr/recognise.js';
 import { foldGraph } from '../src/engines/ppocr/graph-folding.js';
 import { syntheticPages } from './lib/synthetic-pages.js';
-import { flooredOutputs, quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
+import { flooredOutputs, HARD_SWISH_FLOOR, quantisedActivations, withTensorOutputs, type Ranges } from '../src/engines/ppocr/quantize.js';
 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args.splice(args.indexOf('--synthetic'), 2)[1]) : 0;
@@ -49,7 +49,7 @@ async function sweep(visit: (name: string, values: Float32Array) => void) {
     const result = await session.run({ [session.inputNames[0]]: tensor }, acts);
     for (const a of acts) {
       const values = result[a].data as Float32Array;
-      if (floored.has(a)) for (let i = 0; i < values.length; i++) if (values[i] < -3) values[i] = -3;
+      if (floored.has(a)) for (let i = 0; i < values.length; i++) if (values[i] < HARD_SWISH_FLOOR) values[i] = HARD_SWISH_FLOOR;
       visit(a, values);
     }
   }

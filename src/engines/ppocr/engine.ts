@@ -17,6 +17,7 @@ import { layoutPage, type Segment } from './layout.js';
 import { buildPage } from './tree.js';
 import { allowedClasses } from './charset.js';
 import type { OrientedBox } from './geometry.js';
+import { isLineImage } from '../line-shape.js';
 
 export interface PpocrOptions {
   /** ONNX Runtime intra-op threads per session (the pool decides how many engines share the cores). */
@@ -29,9 +30,6 @@ export interface PpocrOptions {
   dropScore?: number;
 }
 
-/** Images at most this tall and at least this wide for their height are tried as one text line as well. */
-const LINE_IMAGE_MAX_HEIGHT = 160;
-const LINE_IMAGE_MIN_ASPECT = 1.5;
 
 export class PpocrEngine implements OcrEngine {
   readonly id = 'ppocr';
@@ -70,7 +68,7 @@ export class PpocrEngine implements OcrEngine {
     const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check);
     const mask = allowedClasses(this.models.charset, languages);
     let segments = await this.readBoxes(raster, boxes, mask, check);
-    if (raster.height <= LINE_IMAGE_MAX_HEIGHT && raster.width >= LINE_IMAGE_MIN_ASPECT * raster.height) {
+    if (isLineImage(raster.width, raster.height)) {
       segments = await this.preferWholeLine(raster, segments, mask);
     }
     const { blocks } = layoutPage(segments);

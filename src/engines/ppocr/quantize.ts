@@ -105,7 +105,7 @@ export function flooredOutputs(model: Uint8Array): string[] {
   return g ? plan(g).convs.filter((n) => isDepthwise(n)).map((n) => n.outputs[0]) : [];
 }
 const isDepthwise = (n: GraphNode) => (attrInts(n, 'group')?.[0] ?? 1) > 1;
-const HARD_SWISH_FLOOR = -3;
+export const HARD_SWISH_FLOOR = -3;
 
 /** The model with these tensors added as float outputs (for calibration runs). */
 export function withTensorOutputs(model: Uint8Array, names: readonly string[]): Uint8Array {

@@ -14,7 +14,8 @@ import type { EngineDescriptor, OcrEngine, PageImage, RecognizeOptions } from '.
 import { runProcess } from '../../platform/run-process.js';
 import { tesseractArgs } from './args.js';
 import { installedTesseractCodes, installedTesseractCodesSnapshot } from './installed.js';
-import { framedLine, isLineImage, unframedBox } from './line-image.js';
+import { isLineImage } from '../line-shape.js';
+import { framedLine, unframedBox } from './line-image.js';
 import { tsvToPage } from './tsv.js';
 
 export { installedTesseractCodes } from './installed.js';

@@ -2,14 +2,11 @@
  * Single text-line images (a cropped line or word) in which Tesseract's page segmentation finds
  * nothing are read again as one line (psm 7), enlarged to a legible height and framed by
  * copies of their edges: psm 1 wants margins and x-heights (20 px and more) that tight,
- * small crops lack. The PP-OCR engine reads such images whole for the same reason.
+ * small crops lack. Which images count as one line: ../line-shape.ts.
  */
 import sharp from 'sharp';
 import type { Box } from '../../domain/ocr-tree.js';
 
-/** Images at most this tall and at least this wide for their height are taken for one line (as in the PP-OCR engine). */
-const LINE_IMAGE_MAX_HEIGHT = 160;
-const LINE_IMAGE_MIN_ASPECT = 1.5;
 /** The line is enlarged to about this height (x-heights of 30–50 px), by at most MAX_SCALE. */
 const TARGET_HEIGHT = 144;
 const MAX_SCALE = 4;
@@ -21,10 +18,6 @@ export interface FramedLine {
   /** Enlargement, and the frame's width in enlarged pixels. */
   scale: number;
   margin: number;
-}
-
-export function isLineImage(width: number, height: number): boolean {
-  return height > 0 && height <= LINE_IMAGE_MAX_HEIGHT && width >= LINE_IMAGE_MIN_ASPECT * height;
 }
 
 export async function framedLine(data: Buffer, width: number, height: number): Promise<FramedLine> {
