@@ -46,6 +46,10 @@ test('the committed ranges cover every tensor the quantiser needs; pointwise and
   const channels = (n: GraphNode) => attrInts(n, 'group')![0];
   assert.ok(depthwise(g).filter(int8Weights).length >= 6, 'later depthwise convolutions quantised');
   assert.deepEqual(depthwise(g).filter((n) => int8Weights(n) !== (channels(n) >= 128)).map(channels), [], 'quantised exactly from 128 channels on');
+  // The 6,625-class head runs on int8 weights (quantised per run, no float MatMul over the classes left).
+  const live = g.nodes.filter((n) => !n.removed);
+  assert.equal(live.filter((n) => n.op === 'com.microsoft:DynamicQuantizeMatMul').length, 1, 'classifier head quantised');
+  assert.deepEqual(live.filter((n) => n.op === 'MatMul' && (g.tensor(n.inputs[1])?.dims[1] ?? 0) >= 1000).map((n) => n.outputs[0]), [], 'no float classifier MatMul left');
 });
 
 test('int8 and float recognisers read the same real pages within a few CER points of each other and of the truth', async () => {
