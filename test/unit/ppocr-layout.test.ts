@@ -88,6 +88,28 @@ test('layout: receipt rows join label and amount across a wide gap', () => {
   assert.deepEqual(readText(segs), ['SHOP NAME SDN BHD', ...items.map(([l, a]) => `${l} ${a}`)]);
 });
 
+test('layout: a justified column does not join the photo caption beside it, even where their rows line up', () => {
+  // Magazine page: prose ends at x = 1000 (justified), a paragraph ends short, and a caption in
+  // small capitals sits past the gutter with the same line pitch. Receipt-like short labels
+  // ending at one x (a repeated description) still join their amounts.
+  const segs: Segment[] = [];
+  for (let i = 0; i < 8; i++) segs.push(seg(`prose line ${i}`, 100, 100 + 40 * i, 900));
+  segs.push(seg('main boulevard.', 100, 420, 300));
+  for (let i = 0; i < 3; i++) segs.push(seg(`prose after ${i}`, 100, 460 + 40 * i, 900));
+  const caption = ['THE ROOFS', 'OF THE CITY', 'DAMAGED', 'RESTORED'];
+  caption.forEach((c, i) => segs.push(seg(c, 1080, 420 + 40 * i, 120)));
+  const text = readText(segs);
+  for (const c of caption) assert.ok(text.includes(c), `caption line "${c}" stands alone: ${JSON.stringify(text)}`);
+  assert.ok(text.includes('main boulevard.') && text.includes('prose after 0'), JSON.stringify(text));
+
+  const bill: Segment[] = [];
+  for (let i = 0; i < 4; i++) {
+    bill.push(seg('Clearing Cheque', 100, 100 + 40 * i, 180));
+    bill.push(seg(`${i + 1}0.00`, 600, 100 + 40 * i, 90));
+  }
+  assert.deepEqual(readText(bill), [1, 2, 3, 4].map((i) => `Clearing Cheque ${i}0.00`));
+});
+
 test('layout: a page skewed by 4° groups along the line slope', () => {
   // Each 800 px line tilted by 4° spans 56 px in height, more than the 40 px line pitch:
   // grouping by plain vertical overlap would merge neighbours. Line 2 is split at a word gap.

@@ -82,11 +82,37 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
     if (underB && !underA) right.push(width(s));
   }
   const gutter = near.some(([l, r, c]) => l > 0 && r > 0 && c === 0);
+  const short = 5 * hmax;
+  if (columnEdgeBetween(a, b, all, hmin)) return false;
   if (gap < 1.2 * hmax && !gutter) return true; // a word gap DB happened to split
   // A wide gap joins a table or receipt row (label … amount): aligned pieces, one short, among
   // short neighbours. A short line beside prose (a paragraph's end) stays in its column.
-  const short = 5 * hmax;
   return aligned && Math.min(median(left), median(right)) < short && Math.min(width(a), width(b)) < short;
+}
+
+/**
+ * Whether a's column is justified prose whose right margin lies between a and b: most of the
+ * prose-long lines near a (ten line heights, some 25 characters, and more; a itself included when long)
+ * end at one x, at or after a's end and before b. Nothing joins across such a margin, however the next column happens to line up (a photo
+ * caption, a sidebar); receipt and table labels end raggedly and are not held back.
+ */
+function columnEdgeBetween(a: Span, b: Span, all: readonly Span[], h: number): boolean {
+  const long = 10 * h;
+  const cy = (a.y0 + a.y1) / 2;
+  const ends: number[] = [];
+  for (const s of all) {
+    if (s === b || width(s) < long || Math.abs((s.y0 + s.y1) / 2 - cy) > 4 * (a.y1 - a.y0)) continue;
+    if (s.x0 < a.x1 && s.x1 > a.x0 && !(s.x0 < b.x1 && s.x1 > b.x0)) ends.push(s.x1);
+  }
+  ends.sort((p, q) => p - q);
+  if (ends.length < 3) return false;
+  const tol = 0.5 * h;
+  for (let i = 0, j = 0; j < ends.length; j++) {
+    while (ends[j] - ends[i] > tol) i++;
+    const edge = ends[j];
+    if (j - i + 1 >= 3 && j - i + 1 >= 0.6 * ends.length && edge >= a.x1 - tol && edge < b.x0) return true;
+  }
+  return false;
 }
 
 function groupRows(segs: Segment[], skew: number): LaidLine[] {
