@@ -35,7 +35,7 @@ const REC_RANGES = new URL('./rec.ranges.json', import.meta.url);
 
 /**
  * Whether the CPU has int8 dot-product instructions (AVX-512 VNNI or AVX-VNNI), where the
- * quantised recogniser needs 1.2–1.5× less CPU than the float one (docs/benchmark.md).
+ * quantised recogniser needs 1.2–1.7× less CPU than the float one (docs/benchmark.md).
  * Without them ONNX Runtime's u8×s8 kernels can saturate intermediate sums, so auto keeps
  * the float model there.
  */
