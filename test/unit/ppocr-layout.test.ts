@@ -110,6 +110,29 @@ test('layout: a justified column does not join the photo caption beside it, even
   assert.deepEqual(readText(bill), [1, 2, 3, 4].map((i) => `Clearing Cheque ${i}0.00`));
 });
 
+test('layout: a caption reaching under both columns does not pull the right column into the left one', () => {
+  // Two columns; beside rows 5–7 the columns are narrower and a three-line caption sits in the
+  // gutter, its ends a quarter of its width under each column.
+  const segs: Segment[] = [];
+  const narrow = (i: number) => i >= 5 && i <= 7;
+  for (let i = 0; i < 12; i++) {
+    segs.push(seg(`L${i}`, 100, 100 + 40 * i, narrow(i) ? 800 : 900));
+    segs.push(seg(`R${i}`, narrow(i) ? 1200 : 1100, 100 + 40 * i, narrow(i) ? 800 : 900));
+  }
+  for (let i = 0; i < 3; i++) segs.push(seg(`C${i}`, 950, 300 + 40 * i, 200));
+  const range = (p: string, a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => `${p}${a + i}`);
+  assert.deepEqual(readText(segs), [...range('L', 0, 7), ...range('C', 0, 2), ...range('L', 8, 11), ...range('R', 0, 11)]);
+});
+
+test('layout: a heading between two-column sections is read after the first section and before the second', () => {
+  const segs: Segment[] = [];
+  for (let i = 0; i < 4; i++) { segs.push(seg(`A left ${i}`, 100, 100 + 40 * i, 800)); segs.push(seg(`A right ${i}`, 1000, 100 + 40 * i, 800)); }
+  segs.push(seg('Section heading', 600, 300, 800));
+  for (let i = 0; i < 4; i++) { segs.push(seg(`B left ${i}`, 100, 360 + 40 * i, 800)); segs.push(seg(`B right ${i}`, 1000, 360 + 40 * i, 800)); }
+  const part = (p: string) => [0, 1, 2, 3].map((i) => `${p} ${i}`);
+  assert.deepEqual(readText(segs), [...part('A left'), ...part('A right'), 'Section heading', ...part('B left'), ...part('B right')]);
+});
+
 test('layout: a page skewed by 4° groups along the line slope', () => {
   // Each 800 px line tilted by 4° spans 56 px in height, more than the 40 px line pitch:
   // grouping by plain vertical overlap would merge neighbours. Line 2 is split at a word gap.

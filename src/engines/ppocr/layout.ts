@@ -49,6 +49,8 @@ const width = (s: Span) => s.x1 - s.x0;
 const join = (a: Span, b: Span): Span => ({ x0: Math.min(a.x0, b.x0), x1: Math.max(a.x1, b.x1), y0: Math.min(a.y0, b.y0), y1: Math.max(a.y1, b.y1) });
 
 const MAX_ORDERED_LINES = 400;
+/** Two lines share a column when they overlap by more than this share of the narrower one. */
+const SHARED_COLUMN = 0.5;
 
 const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
 
@@ -137,7 +139,9 @@ function groupRows(segs: Segment[], skew: number): LaidLine[] {
 /**
  * Reading order after Breuel: a precedes b when they share columns and a is above, or when a
  * lies wholly left of b and no line between them in height spans both (a separator such as a
- * full-width heading).
+ * full-width heading, alone in its row). Sharing a column means overlapping by at least half the narrower line:
+ * a photo caption or a pull quote that reaches a little under both columns does not chain
+ * one column's top to the other's bottom. Among the lines free to come next the topmost is read.
  */
 function readingOrder(lines: LaidLine[]): LaidLine[] {
   const n = lines.length;
@@ -146,13 +150,17 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
   if (n > MAX_ORDERED_LINES) return lines.slice().sort((p, q) => p.span.y0 - q.span.y0 || p.span.x0 - q.span.x0);
   const s = lines.map((l) => l.span);
   const cy = (i: number) => (s[i].y0 + s[i].y1) / 2;
-  const xOverlap = (i: number, j: number) => Math.min(s[i].x1, s[j].x1) - Math.max(s[i].x0, s[j].x0) > 0;
+  const xOverlap = (i: number, j: number) =>
+    Math.min(s[i].x1, s[j].x1) - Math.max(s[i].x0, s[j].x0) > SHARED_COLUMN * Math.min(width(s[i]), width(s[j]));
+  // A separator stands alone in its row: a caption with column text beside it separates nothing.
+  const alone = lines.map((_, c) => lines.every((__, d) => d === c || Math.abs(cy(d) - cy(c)) >= 0.5 * Math.min(height(s[c]), height(s[d]))
+    || (s[d].x1 > s[c].x0 && s[d].x0 < s[c].x1)));
   const before = (a: number, b: number): boolean => {
     if (xOverlap(a, b)) return cy(a) < cy(b);
     if (s[a].x1 > s[b].x0) return false;
     const lo = Math.min(cy(a), cy(b)), hi = Math.max(cy(a), cy(b));
     for (let c = 0; c < n; c++) {
-      if (c === a || c === b) continue;
+      if (c === a || c === b || !alone[c]) continue;
       if (cy(c) > lo && cy(c) < hi && s[c].x0 < s[a].x1 && s[c].x1 > s[b].x0) return false;
     }
     return true;
@@ -164,15 +172,11 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
   }
   const done = new Uint8Array(n);
   const out: LaidLine[] = [];
-  const h = median(s.map(height));
   for (let k = 0; k < n; k++) {
-    // Among the lines free to come next, the leftmost column first, and in it the topmost line:
-    // a column is finished before the reader moves right.
-    let minX = Infinity;
-    for (let i = 0; i < n; i++) if (!done[i] && indeg[i] === 0 && s[i].x0 < minX) minX = s[i].x0;
+    // The topmost line free to come next (a column waits for the ones left of it: the rules above).
     let pick = -1;
     for (let i = 0; i < n; i++) {
-      if (done[i] || indeg[i] > 0 || s[i].x0 > minX + 2 * h) continue;
+      if (done[i] || indeg[i] > 0) continue;
       if (pick < 0 || s[i].y0 < s[pick].y0) pick = i;
     }
     if (pick < 0) { // a cycle (should not happen): fall back to the topmost remaining line
