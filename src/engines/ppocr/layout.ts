@@ -94,9 +94,10 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
 
 /**
  * Whether a's column is justified prose whose right margin lies between a and b: most of the
- * prose-long lines near a (ten line heights, some 25 characters, and more; a itself included when long)
- * end at one x, at or after a's end and before b. Nothing joins across such a margin, however the next column happens to line up (a photo
- * caption, a sidebar); receipt and table labels end raggedly and are not held back.
+ * prose-long lines near a (ten line heights, some 25 characters, and more; a itself included
+ * when long) end at one x, at or after a's end and before b. Nothing joins across such a
+ * margin, however the next column happens to line up (a photo caption, a sidebar); receipt and
+ * table labels end raggedly and are not held back.
  */
 function columnEdgeBetween(a: Span, b: Span, all: readonly Span[], h: number): boolean {
   const long = 10 * h;
@@ -139,9 +140,10 @@ function groupRows(segs: Segment[], skew: number): LaidLine[] {
 /**
  * Reading order after Breuel: a precedes b when they share columns and a is above, or when a
  * lies wholly left of b and no line between them in height spans both (a separator such as a
- * full-width heading, alone in its row). Sharing a column means overlapping by at least half the narrower line:
- * a photo caption or a pull quote that reaches a little under both columns does not chain
- * one column's top to the other's bottom. Among the lines free to come next the topmost is read.
+ * full-width heading, alone in its row). Sharing a column means overlapping by more than half
+ * the narrower line: a photo caption or a pull quote that reaches a little under both columns
+ * does not chain one column's top to the other's bottom. Among the lines free to come next the
+ * topmost is read.
  */
 function readingOrder(lines: LaidLine[]): LaidLine[] {
   const n = lines.length;
@@ -153,8 +155,9 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
   const xOverlap = (i: number, j: number) =>
     Math.min(s[i].x1, s[j].x1) - Math.max(s[i].x0, s[j].x0) > SHARED_COLUMN * Math.min(width(s[i]), width(s[j]));
   // A separator stands alone in its row: a caption with column text beside it separates nothing.
-  const alone = lines.map((_, c) => lines.every((__, d) => d === c || Math.abs(cy(d) - cy(c)) >= 0.5 * Math.min(height(s[c]), height(s[d]))
-    || (s[d].x1 > s[c].x0 && s[d].x0 < s[c].x1)));
+  const beside = (c: number, d: number) =>
+    Math.abs(cy(d) - cy(c)) < 0.5 * Math.min(height(s[c]), height(s[d])) && (s[d].x1 <= s[c].x0 || s[d].x0 >= s[c].x1);
+  const alone = s.map((_, c) => s.every((__, d) => d === c || !beside(c, d)));
   const before = (a: number, b: number): boolean => {
     if (xOverlap(a, b)) return cy(a) < cy(b);
     if (s[a].x1 > s[b].x0) return false;

@@ -272,7 +272,13 @@ function quantizeClassifier(g: Graph, constant: (hint: string, dims: number[], t
       scale[j] = m > 0 ? m / 127 : 1;
       for (let i = 0; i < k; i++) q[i * n + j] = Math.round(w.data[i * n + j] / scale[j]);
     }
-    const inputs = [mm.inputs[0], constant('head_w_int8', [k, n], INT8, new Uint8Array(q.buffer)), constant('head_w_scale', [n], FLOAT, floatBytes(scale)), constant('head_w_zp', [n], INT8, new Uint8Array(n)), constant('head_bias', [n], FLOAT, floatBytes(bias.data))];
+    const inputs = [
+      mm.inputs[0],
+      constant('head_w_int8', [k, n], INT8, new Uint8Array(q.buffer)),
+      constant('head_w_scale', [n], FLOAT, floatBytes(scale)),
+      constant('head_w_zp', [n], INT8, new Uint8Array(n)),
+      constant('head_bias', [n], FLOAT, floatBytes(bias.data)),
+    ];
     g.rewrite(mm, { op: `${MS_DOMAIN}:DynamicQuantizeMatMul`, inputs, outputs: add.outputs, attrs: [] });
     add.removed = true;
   }
