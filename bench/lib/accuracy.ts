@@ -10,6 +10,7 @@ import { mean, pct, ratio, table, type BenchContext, type BenchSection, type Sec
 import { createRecognizer, installedLanguageNames } from '../../src/engines/index.js';
 import { readImageFile } from './image-input.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
+import { analyseLayout } from '../../src/layout/index.js';
 import { toDocrError } from '../../src/domain/errors.js';
 
 export interface AccuracyRow {
@@ -61,7 +62,9 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
       let text = '', error: string | undefined, engine = '';
       try {
         engine = recognizer.route(names);
-        const page = await recognizer.recognize(await readImageFile(corpusFile(e.path)), { languages: names });
+        const image = await readImageFile(corpusFile(e.path));
+        // The text the API's format=txt returns: the page after layout analysis, as the pipeline does it.
+        const page = await analyseLayout(await recognizer.recognize(image, { languages: names }), image);
         text = renderTxt({ pages: [page], languages: names });
       } catch (err) {
         error = `${toDocrError(err).code}: ${toDocrError(err).message}`;
@@ -89,7 +92,7 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
 function markdown(rows: AccuracyRow[], groups: GroupSummary[], exactGroups: GroupSummary[]): string {
   const groupRows = (gs: GroupSummary[]) => gs.map((g) => [g.group, g.images, pct(g.docrMeanCer), pct(g.tesseractMeanCer), ratio(g.docrMeanCer, g.tesseractMeanCer), g.qualities.join(', ')]);
   return [
-    'Character error rate per MEASURING.md (NFKC; whitespace collapsed for Latin scripts, removed for CJK; capped at 1 per image). docr routes each file\'s languages as the API would (zh-Hans files: ChinesePRC,English,Digits → PP-OCR; en: English → PP-OCR; others → Tesseract); the peer is native Tesseract with --psm 3, one thread, only the needed models. Ratio = docr / Tesseract (lower is better).',
+    'Character error rate per MEASURING.md (NFKC; whitespace collapsed for Latin scripts, removed for CJK; capped at 1 per image). docr routes each file\'s languages as the API would (zh-Hans files: ChinesePRC,English,Digits → PP-OCR; en: English → PP-OCR; others → Tesseract) and is scored on the text format=txt returns (layout analysis applied, as in the pipeline); the peer is native Tesseract with --psm 3, one thread, only the needed models. Ratio = docr / Tesseract (lower is better).',
     '',
     '**Mean CER per group, every ground-truth quality**',
     '',

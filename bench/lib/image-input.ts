@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DocrError } from '../../src/domain/errors.js';
 import type { PageImage } from '../../src/ports/ocr-engine.js';
+import { plausibleDpi } from '../../src/normalisers/image/header.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
@@ -21,8 +22,9 @@ export async function readImageFile(file: string): Promise<PageImage> {
   try {
     const meta = await sharp(data).metadata();
     if (!meta.width || !meta.height) throw new Error('no size');
-    // Screenshots and photos rarely carry a true resolution: 300 is the documented default guess.
-    const dpi = meta.density && meta.density >= 72 ? meta.density : 300;
+    // The service's rule (src/normalisers/image/header.ts): 72 dpi and odd values mean "unknown",
+    // and unknown is read as 300, the documented default guess.
+    const dpi = plausibleDpi(meta.density) ?? 300;
     return { data, width: meta.width, height: meta.height, dpi, index: 1 };
   } catch (e) {
     throw new DocrError('INVALID_FILE', `${file} is damaged or not a readable image.`, { file }, { cause: e });

@@ -3,7 +3,8 @@
  * rows (lines whose vertical centres agree), each row cut into segments at wide gaps;
  * a run of at least MIN_ROWS consecutive multi-segment rows whose segments fall into the same ≥2 column
  * bands (x ranges no segment of the run crosses) becomes a table. Prose in two page columns
- * is ruled out by segment length: table cells are short.
+ * is ruled out by segment length and by words: table cells are short, and a table has a column
+ * of few-word cells.
  */
 import type { Box, Line, Page } from '../domain/ocr-tree.js';
 import { pageLines, unionBox } from '../domain/ocr-tree.js';
@@ -14,10 +15,12 @@ const MIN_ROWS = 3;
 const CELL_GAP = 1.5;
 /** Median segment length (characters) above which aligned text is taken for prose. */
 const MAX_CELL_CHARS = 24;
+/** Words a segment has, at the median of every column band, when the bands are prose columns. */
+const PROSE_WORDS = 4;
 
 interface Row {
   box: Box;
-  segments: { box: Box; chars: number }[];
+  segments: { box: Box; chars: number; words: number }[];
 }
 
 function median(xs: number[]): number {
@@ -32,13 +35,17 @@ function segmentsOf(lines: Line[], height: number): Row['segments'] {
   for (const w of words) {
     const last = cur.at(-1);
     if (last && w.box.x - (last.box.x + last.box.w) > CELL_GAP * height) {
-      segs.push({ box: unionBox(cur.map((c) => c.box)), chars: cur.reduce((n, c) => n + [...c.text].length, 0) });
+      segs.push(segmentOf(cur));
       cur = [];
     }
     cur.push(w);
   }
-  if (cur.length) segs.push({ box: unionBox(cur.map((c) => c.box)), chars: cur.reduce((n, c) => n + [...c.text].length, 0) });
+  if (cur.length) segs.push(segmentOf(cur));
   return segs;
+}
+
+function segmentOf(words: Line['words']): Row['segments'][number] {
+  return { box: unionBox(words.map((c) => c.box)), chars: words.reduce((n, c) => n + [...c.text].length, 0), words: words.length };
 }
 
 function visualRows(lines: Line[]): Row[] {
@@ -72,8 +79,12 @@ function isTable(rows: Row[]): boolean {
   const b = bands(rows);
   if (b.length < 2) return false;
   if (median(rows.flatMap((r) => r.segments.map((s) => s.chars))) > MAX_CELL_CHARS) return false;
-  // Most rows must fill at least two columns, and every column must be used by two rows.
   const bandOf = (x: number) => b.findIndex(([a, z]) => x >= a && x <= z);
+  // Narrow page columns (beside a picture) hold few characters a line but several words in
+  // every column; a table has at least one column of short cells (amounts, codes, labels).
+  const wordsIn = b.map((_, i) => median(rows.flatMap((r) => r.segments.filter((s) => bandOf(s.box.x) === i).map((s) => s.words))));
+  if (wordsIn.every((w) => w >= PROSE_WORDS)) return false;
+  // Most rows must fill at least two columns, and every column must be used by two rows.
   const multi = rows.filter((r) => new Set(r.segments.map((s) => bandOf(s.box.x))).size >= 2).length;
   const used = b.map((_, i) => rows.filter((r) => r.segments.some((s) => bandOf(s.box.x) === i)).length);
   return multi >= Math.max(MIN_ROWS, rows.length * 0.7) && used.every((n) => n >= 2);

@@ -56,8 +56,9 @@ function splitLine(line: Line, g: TableGrid): Map<string, Word[]> {
 }
 
 /**
- * Replaces the lines a grid covers with one table block, placed where the first covered
- * block was. Returns the page unchanged when fewer than two cells would hold text.
+ * Replaces the lines a grid covers with one table block, placed where its first covered line
+ * was read (the lines of that block read before it stay ahead of the table). Returns the page
+ * unchanged when fewer than two cells would hold text.
  */
 export function applyGrid(page: Page, g: TableGrid): Page {
   const cells = new Map<string, TableCell>();
@@ -66,11 +67,17 @@ export function applyGrid(page: Page, g: TableGrid): Page {
   for (const block of page.blocks) {
     // Tables are settled; figures hold OCR lines merged into a text-layer page (keep them apart).
     if (block.kind === 'table' || block.kind === 'figure') { kept.push(block); continue; }
-    const rest: Line[] = [];
+    // The block's lines outside the table, kept in order: those read before its first cell
+    // stay ahead of the table (a receipt's items above its totals), the others follow it.
+    let rest: Line[] = [];
     for (const line of block.lines) {
       for (const [key, words] of splitLine(line, g)) {
         if (key === '') { rest.push(words.length === line.words.length ? line : lineOf(words, line)); continue; }
-        if (insertAt < 0) insertAt = kept.length;
+        if (insertAt < 0) {
+          if (rest.length) kept.push({ ...block, lines: rest, box: unionBox(rest.map((l) => l.box)) });
+          rest = [];
+          insertAt = kept.length;
+        }
         const [row, col] = key.split(',').map(Number);
         const s = g.spanAt(row, col);
         const cell = cells.get(key) ?? {

@@ -38,6 +38,34 @@ test('aligned columns without rules become a table; prose stays prose', async ()
   assert.match(renderTxt({ pages: [out], languages: [] }), /Pears\t12\t0\.80/);
 });
 
+test('a table found inside a block keeps the lines read before it ahead of it (a receipt: items, then totals)', async () => {
+  const cell = (x: number, y: number, words: string[]) => line(x, y, words).words;
+  const row = (y: number, label: string[], amount: string): Line => {
+    const ws = [...cell(200, y, label), ...cell(1400, y, [amount])];
+    return { text: `${label.join(' ')} ${amount}`, box: unionBox(ws.map((w) => w.box)), confidence: 0.9, words: ws };
+  };
+  // One engine block: two item lines, then three label … amount rows.
+  const receipt = block([
+    line(200, 100, ['CHOPPING', 'BOARD', '35.5X25.5CM']), line(200, 150, ['AIR', 'PRESSURE', 'SPRAYER']),
+    row(200, ['TOTAL'], '33.92'), row(250, ['ROUNDING'], '-0.02'), row(300, ['CASH'], '50.00'),
+  ]);
+  const out = await analyseLayout(page([receipt]));
+  assert.deepEqual(out.blocks.map((b) => b.kind), ['text', 'table']);
+  const txt = renderTxt({ pages: [out], languages: [] });
+  assert.ok(txt.indexOf('SPRAYER') < txt.indexOf('TOTAL'), txt);
+});
+
+test('narrow prose columns beside a picture (short lines, several words each) are not an aligned table', async () => {
+  const left = ['that historians remain igno-', 'rant of its origins. They be-', 'lieve it may have grown out of', 'the Greco-Roman city of Epi-'];
+  const right = ['but several thousand beds', 'have become available in', 'other hotels and private', 'homes. A few travel compa-'];
+  const rows = left.map((l, i) => {
+    const ws = [...line(200, 300 + 45 * i, l.split(' ')).words, ...line(1500, 300 + 45 * i, right[i].split(' ')).words];
+    return { text: `${l} ${right[i]}`, box: unionBox(ws.map((w) => w.box)), confidence: 0.9, words: ws } as Line;
+  });
+  const out = await analyseLayout(page([block(rows)]));
+  assert.ok(out.blocks.every((b) => b.kind !== 'table'), JSON.stringify(out.blocks.map((b) => b.kind)));
+});
+
 test('single-line blocks are grouped into paragraphs; a large short line becomes a heading', async () => {
   const title = block([line(200, 100, ['Annual', 'Report'], 70)]);
   const lines = [0, 1, 2, 3].map((i) => block([line(200, 250 + i * 38, ['body', 'text', 'line', String(i)])]));

@@ -18,7 +18,7 @@ export interface ImageHeader {
 }
 
 /** 72 dpi is what most writers put when they know nothing: treat it (and anything odd) as unknown. */
-function plausibleDpi(dpi: number | undefined): number | undefined {
+export function plausibleDpi(dpi: number | undefined): number | undefined {
   return dpi !== undefined && dpi >= 95 && dpi <= 2400 ? Math.round(dpi) : undefined;
 }
 
