@@ -1,6 +1,7 @@
 /**
  * Accuracy: every corpus image with ground truth, read by docr (createRecognizer, routed as
- * the API would route the file's languages) and by native Tesseract (MEASURING.md's peer),
+ * the API would route the file's languages, then layout analysis and txt as the API returns
+ * them) and by native Tesseract (MEASURING.md's peer),
  * CER per image and mean per language group, with each row's ground-truth quality.
  */
 import { cer } from './cer.js';

@@ -70,11 +70,12 @@ export function applyGrid(page: Page, g: TableGrid): Page {
     // The block's lines outside the table, kept in order: those read before its first cell
     // stay ahead of the table (a receipt's items above its totals), the others follow it.
     let rest: Line[] = [];
+    const restBlock = (): Block => ({ ...block, lines: rest, box: unionBox(rest.map((l) => l.box)) });
     for (const line of block.lines) {
       for (const [key, words] of splitLine(line, g)) {
         if (key === '') { rest.push(words.length === line.words.length ? line : lineOf(words, line)); continue; }
         if (insertAt < 0) {
-          if (rest.length) kept.push({ ...block, lines: rest, box: unionBox(rest.map((l) => l.box)) });
+          if (rest.length) kept.push(restBlock());
           rest = [];
           insertAt = kept.length;
         }
@@ -88,7 +89,7 @@ export function applyGrid(page: Page, g: TableGrid): Page {
         cells.set(key, cell);
       }
     }
-    if (rest.length) kept.push({ ...block, lines: rest, box: unionBox(rest.map((l) => l.box)) });
+    if (rest.length) kept.push(restBlock());
   }
   if (cells.size < 2 || insertAt < 0) return page;
   const rows = g.rowEdges.length - 1, cols = g.colEdges.length - 1;
