@@ -30,7 +30,6 @@ export interface PpocrOptions {
   dropScore?: number;
 }
 
-
 export class PpocrEngine implements OcrEngine {
   readonly id = 'ppocr';
   private closed = false;

@@ -73,42 +73,40 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
   const left: number[] = [width(a)], right: number[] = [width(b)];
   // Per neighbouring row (above, below): [pieces left of the gap, right of it, crossing it].
   const near = [[0, 0, 0], [0, 0, 0]];
+  // Right ends of the prose-long lines in a's column near a (a included), for columnEdgeBetween.
+  const long = 10 * hmin, cya = (a.y0 + a.y1) / 2;
+  const ends: number[] = width(a) >= long ? [a.x1] : [];
   for (const s of all) {
-    const dy = (s.y0 + s.y1) / 2 - cy;
-    if (s === a || s === b || Math.abs(dy) > 4 * hmax) continue;
-    const side = s.x0 < mid && s.x1 > mid ? 2 : s.x1 <= mid ? 0 : 1;
-    if (Math.abs(dy) > 0.5 * hmax && Math.abs(dy) < 1.6 * hmax) near[dy < 0 ? 0 : 1][side]++;
+    if (s === a || s === b) continue;
     // The columns' other pieces: what lies under a (and not b), under b (and not a).
     const underA = s.x0 < a.x1 && s.x1 > a.x0, underB = s.x0 < b.x1 && s.x1 > b.x0;
+    if (underA && !underB && width(s) >= long && Math.abs((s.y0 + s.y1) / 2 - cya) <= 4 * ha) ends.push(s.x1);
+    const dy = (s.y0 + s.y1) / 2 - cy;
+    if (Math.abs(dy) > 4 * hmax) continue;
+    const side = s.x0 < mid && s.x1 > mid ? 2 : s.x1 <= mid ? 0 : 1;
+    if (Math.abs(dy) > 0.5 * hmax && Math.abs(dy) < 1.6 * hmax) near[dy < 0 ? 0 : 1][side]++;
     if (underA && !underB) left.push(width(s));
     if (underB && !underA) right.push(width(s));
   }
+  if (columnEdgeBetween(a, b, ends, hmin)) return false;
   const gutter = near.some(([l, r, c]) => l > 0 && r > 0 && c === 0);
-  const short = 5 * hmax;
-  if (columnEdgeBetween(a, b, all, hmin)) return false;
   if (gap < 1.2 * hmax && !gutter) return true; // a word gap DB happened to split
   // A wide gap joins a table or receipt row (label … amount): aligned pieces, one short, among
   // short neighbours. A short line beside prose (a paragraph's end) stays in its column.
+  const short = 5 * hmax;
   return aligned && Math.min(median(left), median(right)) < short && Math.min(width(a), width(b)) < short;
 }
 
 /**
  * Whether a's column is justified prose whose right margin lies between a and b: most of the
- * prose-long lines near a (ten line heights, some 25 characters, and more; a itself included
- * when long) end at one x, at or after a's end and before b. Nothing joins across such a
- * margin, however the next column happens to line up (a photo caption, a sidebar); receipt and
- * table labels end raggedly and are not held back.
+ * prose-long lines near a (`ends`: their right ends; ten line heights, some 25 characters, and
+ * more; a itself included when long) end at one x, at or after a's end and before b. Nothing
+ * joins across such a margin, however the next column happens to line up (a photo caption, a
+ * sidebar); receipt and table labels end raggedly and are not held back.
  */
-function columnEdgeBetween(a: Span, b: Span, all: readonly Span[], h: number): boolean {
-  const long = 10 * h;
-  const cy = (a.y0 + a.y1) / 2;
-  const ends: number[] = [];
-  for (const s of all) {
-    if (s === b || width(s) < long || Math.abs((s.y0 + s.y1) / 2 - cy) > 4 * (a.y1 - a.y0)) continue;
-    if (s.x0 < a.x1 && s.x1 > a.x0 && !(s.x0 < b.x1 && s.x1 > b.x0)) ends.push(s.x1);
-  }
-  ends.sort((p, q) => p - q);
+function columnEdgeBetween(a: Span, b: Span, ends: number[], h: number): boolean {
   if (ends.length < 3) return false;
+  ends.sort((p, q) => p - q);
   const tol = 0.5 * h;
   for (let i = 0, j = 0; j < ends.length; j++) {
     while (ends[j] - ends[i] > tol) i++;
