@@ -14,7 +14,7 @@ import { runProcess } from '../src/platform/run-process.js';
 import { pageLines, type Page } from '../src/domain/ocr-tree.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const corpus = path.resolve(root, '../shared/corpus');
+const corpus = path.join(root, 'test/data/corpus');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const verbose = args.includes('--verbose');

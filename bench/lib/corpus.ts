@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { tesseractCodeOf } from '../../src/contract/languages.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const CORPUS = path.resolve(REPO, '../shared/corpus');
+/** The corpus copy kept in the repository (scripts/refresh-test-data.sh refreshes it from ../shared). */
+export const CORPUS = path.join(REPO, 'test/data/corpus');
 
 export interface ManifestEntry {
   id: string;

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CORPUS = path.resolve(ROOT, '../shared/corpus');
-export const SEEDS = path.resolve(ROOT, '../shared/seeds');
+import { CORPUS, SEEDS } from '../fixtures/corpus.js';
+export { CORPUS, SEEDS };
 const DOCR = path.join(ROOT, 'bin/docr');
 
 export interface LiveDocr {

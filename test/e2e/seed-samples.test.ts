@@ -1,5 +1,5 @@
 /**
- * The reference's own samples (../shared/seeds), changed only in URL, key and file, run
+ * The reference's own samples (test/data/seeds, a copy of ../shared/seeds), changed only in URL, key and file, run
  * unmodified against a live docr (SPEC: "a program written for that API must work by
  * changing only the base URL and the key"): Python polling (upload and image_url), Python
  * callback, and the curl create + query pair.

@@ -9,14 +9,13 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { fileURLToPath } from 'node:url';
 import type { Page, Table } from '../../src/domain/ocr-tree.js';
 import { analyseLayout } from '../../src/layout/index.js';
 import { turnedBack } from '../../src/domain/page-turn.js';
 import { pdfPageImage, treesFromPdfText } from '../../bench/lib/tree-from-tools.js';
 import { loadRenderCases, officeToPdf } from '../../bench/lib/render-cases.js';
 
-const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+import { CORPUS } from '../fixtures/corpus.js';
 
 async function textLayerPages(rel: string, pdfOf?: Buffer): Promise<Page[]> {
   const pdf = pdfOf ?? await readFile(path.join(CORPUS, rel));

@@ -8,13 +8,13 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { isDocrError, taskStateOf, type ErrorCode } from '../../src/domain/errors.js';
 import { pageLines } from '../../src/domain/ocr-tree.js';
 import { createNormaliser, type NormaliserOptions } from '../../src/normalisers/index.js';
 import type { Normaliser, NormalisedPage } from '../../src/ports/normaliser.js';
 
-export const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+import { CORPUS } from '../fixtures/corpus.js';
+export { CORPUS };
 
 export interface ManifestFile {
   path: string;

@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { cer } from '../../bench/lib/cer.js';
 import { createPpocrEngine, ppocrDescriptor } from '../../src/engines/ppocr/index.js';
@@ -15,7 +14,7 @@ import type { OcrEngine, PageImage } from '../../src/ports/ocr-engine.js';
 import { pageLines, type Page } from '../../src/domain/ocr-tree.js';
 import { DocrError } from '../../src/domain/errors.js';
 
-const corpus = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+import { CORPUS as corpus } from '../fixtures/corpus.js';
 const ALL = ['ChinesePRC', 'English', 'Digits'];
 let engine: OcrEngine;
 

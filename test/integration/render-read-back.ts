@@ -3,7 +3,6 @@
  * profile per test file), poppler and qpdf. Everything goes through runProcess.
  */
 import { after, before } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,7 +103,7 @@ export function htmlCellText(html: string): string {
   return text.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
 }
 
-const CORPUS = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+import { CORPUS } from '../fixtures/corpus.js';
 
 /**
  * Registers the hooks of a renderer test file: the corpus cases built once (with cached

@@ -6,7 +6,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { cer } from '../../bench/lib/cer.js';
 import { createLocalJobQueue } from '../../src/adapters/job-queue-local/index.js';
@@ -18,7 +17,7 @@ import { startWorker } from '../../src/worker/index.js';
 import { createEnv, type Env } from '../unit/pipeline-fakes.js';
 
 process.env.OMP_THREAD_LIMIT ??= '1';
-const corpus = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '../shared/corpus');
+import { CORPUS as corpus } from '../fixtures/corpus.js';
 const noCallbacks: Notifier = { deliver: async () => ({ attempts: 0, delivered: false }) };
 
 async function ended(env: Env, id: string) {

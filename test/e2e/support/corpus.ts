@@ -1,5 +1,5 @@
 /**
- * The developers' corpus (../shared/corpus) as the end-to-end test needs it: the whole
+ * The developers' corpus (test/data/corpus, a copy of ../shared/corpus) as the end-to-end test needs it: the whole
  * manifest (files with their expected outcomes and password cases, and `expected_states`).
  * Paths and the tag → language-name mapping are the benchmark's (bench/lib/corpus.ts).
  */
