@@ -16,10 +16,10 @@ export interface QueryData {
   progress: number;
   /** Result URL; present only when state is 1. */
   file?: string;
-  /** Unix seconds as strings (the reference's type); absent until they happen. */
-  created_at?: string;
-  processed_at?: string;
-  completed_at?: string;
+  /** Unix seconds as JSON numbers (SPEC §1.3: the vendor's Go sample reads int64); absent until they happen. */
+  created_at?: number;
+  processed_at?: number;
+  completed_at?: number;
   /** Detected input kind, INPUT_TYPES; 0 until detected. */
   type: number;
   file_pages?: number;
@@ -52,7 +52,7 @@ export interface TaskView {
   completedAt?: number;
 }
 
-const seconds = (ms: number | undefined) => (ms === undefined ? undefined : String(Math.floor(ms / 1000)));
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000));
 
 export function toQueryData(task: TaskView, fileUrl?: string): QueryData {
   const failed = task.state < 0;

@@ -18,7 +18,7 @@ const queryData = {
       description: Object.entries(STATE_DESCRIPTIONS).map(([k, v]) => `${k}: ${v}`).join('; ') },
     progress: int('0..100, never decreasing; 100 exactly when state is 1'),
     file: str('signed result URL (state 1 only), valid for the result TTL after completion'),
-    created_at: str('Unix seconds'), processed_at: str('Unix seconds'), completed_at: str('Unix seconds'),
+    created_at: int('Unix seconds'), processed_at: int('Unix seconds'), completed_at: int('Unix seconds'),
     type: int(`detected input kind: ${Object.entries(INPUT_TYPES).map(([k, v]) => `${v} ${k}`).join(', ')}`),
     file_pages: int('pages in the input'), ocr_pages: int('pages that were OCR\'d'),
     input_size: int('bytes'), output_size: int('bytes'),

@@ -24,7 +24,7 @@ describe('query', () => {
   before(async () => { h = await makeHarness({ queryQps: 5 }); key = await h.key(); other = await h.key(); });
   after(async () => { await h.close(); });
 
-  it('answers the queued task with created_at as a string of Unix seconds and nothing that has not happened', async () => {
+  it('answers the queued task with created_at as a number of Unix seconds and nothing that has not happened', async () => {
     const id = (await create(h, key)).json().data.task_id;
     const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key } });
     assert.equal(res.statusCode, 200);
@@ -35,7 +35,7 @@ describe('query', () => {
     assert.equal(data.state, 0);
     assert.equal(data.progress, 0);
     assert.equal(data.type, 0);
-    assert.equal(data.created_at, String(Math.floor(h.clock.now() / 1000)));
+    assert.equal(data.created_at, Math.floor(h.clock.now() / 1000));
     assert.equal(data.processed_at, undefined);
     assert.equal(data.completed_at, undefined);
     assert.equal(data.file, undefined);
@@ -54,8 +54,8 @@ describe('query', () => {
     assert.equal(data.input_size, TINY_PNG.length);
     assert.equal(data.output_size, 11);
     assert.equal(data.pages_done, 1);
-    assert.equal(typeof data.processed_at, 'string');
-    assert.equal(typeof data.completed_at, 'string');
+    assert.equal(typeof data.processed_at, 'number');
+    assert.equal(typeof data.completed_at, 'number');
     assert.match(data.file, new RegExp(`^http://ocr\\.example\\.test:8080/api/results/${id}\\.txt\\?expires=\\d+&signature=`));
 
     const url = new URL(data.file);
@@ -125,6 +125,7 @@ describe('sync=1', () => {
     assert.equal(data.task_id, id);
     assert.equal(data.state, 1);
     assert.match(data.file, /\/api\/results\//);
+    assert.equal(typeof data.completed_at, 'number', 'timestamps are JSON numbers (SPEC §1.3)');
   });
 
   it('answers the current state, not an error, when the wait limit passes', async () => {
@@ -153,6 +154,7 @@ describe('event stream (beyond)', () => {
       .map((e) => JSON.parse(e.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
     assert.ok(events.length >= 2, res.body);
     assert.equal(events[0].data.state, 0);
+    assert.equal(typeof events[0].data.created_at, 'number', 'timestamps are JSON numbers (SPEC §1.3)');
     assert.equal(events.at(-1).data.state, 1);
     assert.match(events.at(-1).data.file, /\/api\/results\//);
     const progress = events.map((e) => e.data.progress);

@@ -73,6 +73,8 @@ test('a callback is signed per Standard Webhooks and carries the query body', as
   assert.equal(body.message, 'The file is not a supported document.');
   assert.equal(body.data.task_id, task.id);
   assert.equal(body.data.state, -7);
+  assert.equal(body.data.created_at, Math.floor(task.createdAt / 1000), 'timestamps are JSON numbers (SPEC §1.3)');
+  assert.equal(typeof body.data.completed_at, 'number');
   assert.deepEqual((await env.store.get(task.id))?.callback, { attempts: 1, delivered: true, lastStatus: 200 });
   assert.deepEqual(await env.store.listDueCallbacks(env.clock.now() + 1e10), []);
   await guard.close(); await rx.close(); await env.close();
