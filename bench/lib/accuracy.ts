@@ -4,8 +4,7 @@
  * them) and by native Tesseract (MEASURING.md's peer),
  * CER per image and mean per language group, with each row's ground-truth quality.
  */
-import { cer } from './cer.js';
-import { accuracyEntries, apiLanguagesFor, corpusFile, groundTruthOf, groupOf, tesseractCodesFor, type LanguageGroup } from './corpus.js';
+import { accuracyEntries, apiLanguagesFor, cerOf, corpusFile, groupOf, tesseractCodesFor, type LanguageGroup } from './corpus.js';
 import { mapConcurrent, runNativeTesseract } from './tesseract-cli.js';
 import { mean, pct, ratio, table, type BenchContext, type BenchSection, type SectionResult } from './section.js';
 import { createRecognizer, installedLanguageNames } from '../../src/engines/index.js';
@@ -58,7 +57,6 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
     // docr: every image submitted at once, as a client would; the pool bounds the work.
     await Promise.all(entries.map(async (e) => {
       const { names, substituted } = apiLanguagesFor(e, installed);
-      const gt = groundTruthOf(e);
       const t0 = performance.now();
       let text = '', error: string | undefined, engine = '';
       try {
@@ -72,7 +70,7 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
       }
       rows.push({
         id: e.id, path: e.path, group: groupOf(e), quality: e.gt?.quality ?? 'unknown', tags: e.tags, languages: names, substituted, engine,
-        docrCer: cer(text, gt), docrMs: performance.now() - t0, tesseractCer: NaN, tesseractCodes: tesseractCodesFor(names), tesseractMs: NaN, error,
+        docrCer: cerOf(e, text), docrMs: performance.now() - t0, tesseractCer: NaN, tesseractCodes: tesseractCodesFor(names), tesseractMs: NaN, error,
       });
     }));
   } finally {
@@ -82,7 +80,7 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
   await mapConcurrent(rows, ctx.cores, async (row) => {
     const e = entries.find((x) => x.id === row.id)!;
     const t = await runNativeTesseract(corpusFile(e.path), row.tesseractCodes);
-    row.tesseractCer = cer(t.text, groundTruthOf(e));
+    row.tesseractCer = cerOf(e, t.text);
     row.tesseractMs = t.ms;
   });
   ctx.log('accuracy: tesseract done');
@@ -93,7 +91,7 @@ async function readAll(ctx: BenchContext): Promise<AccuracyRow[]> {
 function markdown(rows: AccuracyRow[], groups: GroupSummary[], exactGroups: GroupSummary[]): string {
   const groupRows = (gs: GroupSummary[]) => gs.map((g) => [g.group, g.images, pct(g.docrMeanCer), pct(g.tesseractMeanCer), ratio(g.docrMeanCer, g.tesseractMeanCer), g.qualities.join(', ')]);
   return [
-    'Character error rate per MEASURING.md (NFKC; whitespace collapsed for Latin scripts, removed for CJK; capped at 1 per image). docr routes each file\'s languages as the API would (zh-Hans files: ChinesePRC,English,Digits → PP-OCR; en: English → PP-OCR; others → Tesseract) and is scored on the text format=txt returns (layout analysis applied, as in the pipeline); the peer is native Tesseract with --psm 3, one thread, only the needed models. Ratio = docr / Tesseract (lower is better).',
+    'Character error rate per MEASURING.md (NFKC; whitespace collapsed for Latin scripts, removed for CJK; capped at 1 per image; files whose manifest entry says `gt_case: "upper"`, the SROIE receipts, compared upper-cased). docr routes each file\'s languages as the API would (zh-Hans files: ChinesePRC,English,Digits → PP-OCR; en: English → PP-OCR; others → Tesseract) and is scored on the text format=txt returns (layout analysis applied, as in the pipeline); the peer is native Tesseract with --psm 3, one thread, only the needed models. Ratio = docr / Tesseract (lower is better).',
     '',
     '**Mean CER per group, every ground-truth quality**',
     '',

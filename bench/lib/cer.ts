@@ -41,10 +41,16 @@ export function levenshtein(a: string, b: string): number {
   return prev[y.length];
 }
 
+export interface CerOptions {
+  /** Upper-case both texts first: the manifest's `gt_case: "upper"` (truths upper-cased although the image prints mixed case). */
+  upperCase?: boolean;
+}
+
 /** CER of `hypothesis` against `reference`, capped at 1. Group defaults to the reference's script. */
-export function cer(hypothesis: string, reference: string, group: ScriptGroup = scriptGroupOf(reference)): number {
-  const ref = normaliseForCer(reference, group);
-  const hyp = normaliseForCer(hypothesis, group);
+export function cer(hypothesis: string, reference: string, group: ScriptGroup = scriptGroupOf(reference), options: CerOptions = {}): number {
+  const cased = (t: string) => (options.upperCase ? t.toUpperCase() : t);
+  const ref = cased(normaliseForCer(reference, group));
+  const hyp = cased(normaliseForCer(hypothesis, group));
   if (ref.length === 0) return hyp.length === 0 ? 0 : 1;
   return Math.min(1, levenshtein(hyp, ref) / [...ref].length);
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tesseractCodeOf } from '../../src/contract/languages.js';
+import { cer } from './cer.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The corpus copy kept in the repository (scripts/refresh-test-data.sh refreshes it from ../shared). */
@@ -21,6 +22,8 @@ export interface ManifestEntry {
   tags: string[];
   gt_path?: string | null;
   gt?: { quality: string };
+  /** "upper": the truth is upper-cased although the image is not (MEASURING.md: compare both upper-cased). */
+  gt_case?: string;
 }
 
 export type LanguageGroup = 'en' | 'zh-Hans' | 'other';
@@ -31,6 +34,11 @@ export function readManifest(): ManifestEntry[] {
 
 export const corpusFile = (rel: string) => path.join(CORPUS, rel);
 export const groundTruthOf = (e: ManifestEntry) => readFileSync(corpusFile(e.gt_path!), 'utf8');
+
+/** CER of a text read from this entry against its ground truth, as MEASURING.md scores it (`gt_case` honoured). */
+export function cerOf(e: ManifestEntry, text: string): number {
+  return cer(text, groundTruthOf(e), undefined, { upperCase: e.gt_case === 'upper' });
+}
 
 export function groupOf(e: ManifestEntry): LanguageGroup {
   if (e.languages.length === 1 && e.languages[0] === 'en') return 'en';
