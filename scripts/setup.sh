@@ -17,8 +17,11 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
   fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   qpdf poppler-utils
-  # The test suite runs the vendor's Python and curl samples unmodified.
+  # The test suite runs the vendor's samples unmodified: Python, curl, PHP, Go, Java (OkHttp 3
+  # and org.json from Debian); the web page's test drives Debian's Chromium.
   python3 python3-requests curl
+  php-cli php-curl golang-go default-jdk-headless libokhttp-java libandroid-json-java
+  chromium
 )
 
 missing=()
