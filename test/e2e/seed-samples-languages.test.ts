@@ -70,10 +70,7 @@ describe('the vendor samples in more languages against a live docr', { timeout: 
     [PYTHON, 'url-callback'],
   ];
   for (const [lang, section] of cases) {
-    // Until the query body carries timestamps as numbers (the api side of issue 14), the Go
-    // samples stop at docr's first answer: they declare created_at and the others int64.
-    const todo = lang === GO ? 'the Go samples need numeric timestamps' : undefined;
-    it(`${lang.name}, ${section}`, { todo }, async (t) => {
+    it(`${lang.name}, ${section}`, async (t) => {
       if (isUrlSection(section) && !images) { t.skip('port 80 cannot be bound here: image_url takes no other port'); return; }
       const name = `${lang.name}-${section}`;
       const dir = path.join(work, name);
