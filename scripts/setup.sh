@@ -17,6 +17,8 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
   fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   qpdf poppler-utils
+  # Fonts for the test pages the suite renders itself (Thai, Devanagari, ...; CJK from fonts-noto-cjk).
+  fonts-freefont-ttf
   # The test suite runs the vendor's samples unmodified: Python, curl, PHP, Go, Java (OkHttp 3
   # and org.json from Debian); the web page's test drives Debian's Chromium.
   python3 python3-requests curl

@@ -13,6 +13,7 @@ usage:
   docr serve [options]        run the HTTP API with its workers (docr serve --help)
   docr keys <command>         manage API keys and credits
   docr ocr <file> [options]   OCR a file locally, without the server (docr ocr --help)
+  docr languages [install]    list the language names; install the models of more of them
 
 ${KEYS_USAGE}`;
 
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
       const mod = await import(new URL('./ocr-command.js', import.meta.url).href) as { runOcrCommand(argv: string[]): Promise<number> };
       return mod.runOcrCommand(rest);
     }
+    case 'languages': return (await import('./languages-command.js')).runLanguagesCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       console.log(USAGE);
       return command === undefined ? 2 : 0;

@@ -9,7 +9,7 @@ import { createFsBlobStore } from '../adapters/blob-store-fs/index.js';
 import { createLocalJobQueue } from '../adapters/job-queue-local/index.js';
 import { createWebhookNotifier } from '../adapters/notifier-webhook/index.js';
 import type { DocrConfig } from '../config/index.js';
-import { createRecognizer, installedLanguageNames, validateLanguages } from '../engines/index.js';
+import { createRecognizer, installedLanguageNames, installedLanguageNamesNow, validateLanguages } from '../engines/index.js';
 import { Sweeper } from '../app/sweeper.js';
 import { buildApp } from '../http/app.js';
 import { createNormaliser } from '../normalisers/index.js';
@@ -55,7 +55,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
 
   const recognizer = createRecognizer({ workers: config.workers });
   const normaliser = createNormaliser();
-  const installed = await installedLanguageNames();
+  await installedLanguageNames(); // listed once; later answers come from the model folder as it is then
   const worker = startWorker({
     store, blobs, queue, clock, log,
     normaliser,
@@ -80,7 +80,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
   const app = buildApp({
     store, blobs, queue, clock, signer,
     logLevel: config.logLevel,
-    validateLanguages: (value) => validateLanguages(value, installed),
+    validateLanguages: (value) => validateLanguages(value, installedLanguageNamesNow),
     limits: {
       maxUploadBytes: config.maxUploadBytes, resultTtlSeconds: config.resultTtl, syncWaitSeconds: config.syncWaitSeconds,
       queryQps: config.queryQps, publicUrl: config.publicUrl,

@@ -32,14 +32,82 @@ export const FURTHER_LANGUAGES: Readonly<Record<string, string>> = {
   Visayan: 'ceb', Welsh: 'cym', Yiddish: 'yid',
 };
 
+/**
+ * Table C (docr's own, beyond the reference's vocabulary): an English name for every other
+ * language model Debian ships for Tesseract, in the same style. Installed on request
+ * (`docr languages install NAME`).
+ */
+export const OTHER_LANGUAGES: Readonly<Record<string, string>> = {
+  Amharic: 'amh', Assamese: 'asm', Bengali: 'ben', Bosnian: 'bos', Burmese: 'mya', Cherokee: 'chr',
+  ChinesePRCVertical: 'chi_sim_vert', ChineseTaiwanVertical: 'chi_tra_vert', Divehi: 'div', Dzongkha: 'dzo',
+  EnglishMiddle: 'enm', Fraktur: 'frk', FrenchMiddle: 'frm', Georgian: 'kat', GeorgianOld: 'kat_old',
+  GreekAncient: 'grc', Gujarati: 'guj', Haitian: 'hat', Hindi: 'hin', Inuktitut: 'iku', JapaneseVertical: 'jpn_vert',
+  Javanese: 'jav', Kannada: 'kan', Khmer: 'khm', KoreanVertical: 'kor_vert', Kurdish: 'kmr', Lao: 'lao',
+  Luxembourgish: 'ltz', Malayalam: 'mal', Marathi: 'mar', Nepali: 'nep', Occitan: 'oci', Oriya: 'ori',
+  Pashto: 'pus', Punjabi: 'pan', Sanskrit: 'san', Sindhi: 'snd', Sinhala: 'sin', Syriac: 'syr', Tamil: 'tam',
+  Telugu: 'tel', Tibetan: 'bod', Tigrinya: 'tir', Urdu: 'urd', Uyghur: 'uig', Yoruba: 'yor',
+};
+
+/**
+ * Tesseract's script models (every language of a script in one model), named `<Script>Script`;
+ * the value is the model's file name, and the Debian package's suffix follows.
+ */
+const SCRIPT_MODELS: Readonly<Record<string, [code: string, pkg: string]>> = {
+  ArabicScript: ['Arabic', 'arab'], ArmenianScript: ['Armenian', 'armn'], BengaliScript: ['Bengali', 'beng'],
+  CanadianAboriginalScript: ['Canadian_Aboriginal', 'cans'], CherokeeScript: ['Cherokee', 'cher'],
+  CyrillicScript: ['Cyrillic', 'cyrl'], DevanagariScript: ['Devanagari', 'deva'], EthiopicScript: ['Ethiopic', 'ethi'],
+  FrakturScript: ['Fraktur', 'frak'], GeorgianScript: ['Georgian', 'geor'], GreekScript: ['Greek', 'grek'],
+  GujaratiScript: ['Gujarati', 'gujr'], GurmukhiScript: ['Gurmukhi', 'guru'], HangulScript: ['Hangul', 'hang'],
+  HangulVerticalScript: ['Hangul_vert', 'hang-vert'], HanSimplifiedScript: ['HanS', 'hans'],
+  HanSimplifiedVerticalScript: ['HanS_vert', 'hans-vert'], HanTraditionalScript: ['HanT', 'hant'],
+  HanTraditionalVerticalScript: ['HanT_vert', 'hant-vert'], HebrewScript: ['Hebrew', 'hebr'],
+  JapaneseScript: ['Japanese', 'jpan'], JapaneseVerticalScript: ['Japanese_vert', 'jpan-vert'],
+  KannadaScript: ['Kannada', 'knda'], KhmerScript: ['Khmer', 'khmr'], LaoScript: ['Lao', 'laoo'],
+  LatinScript: ['Latin', 'latn'], MalayalamScript: ['Malayalam', 'mlym'], MyanmarScript: ['Myanmar', 'mymr'],
+  OriyaScript: ['Oriya', 'orya'], SinhalaScript: ['Sinhala', 'sinh'], SyriacScript: ['Syriac', 'syrc'],
+  TamilScript: ['Tamil', 'taml'], TeluguScript: ['Telugu', 'telu'], ThaanaScript: ['Thaana', 'thaa'],
+  ThaiScript: ['Thai', 'thai'], TibetanScript: ['Tibetan', 'tibt'], VietnameseScript: ['Vietnamese', 'viet'],
+};
+
+export const SCRIPT_LANGUAGES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SCRIPT_MODELS).map(([n, [code]]) => [n, code]));
+
+const ALL_MODELS: Readonly<Record<string, string>> = { ...REQUIRED_LANGUAGES, ...FURTHER_LANGUAGES, ...OTHER_LANGUAGES, ...SCRIPT_LANGUAGES };
+
+/** Every name of the vocabulary but Digits, in table order (A, B, C, scripts). */
+export function modelLanguageNames(): string[] {
+  return Object.keys(ALL_MODELS);
+}
+
 /** Tesseract code for an API name, or undefined (Digits and unknown names). */
 export function tesseractCodeOf(name: string): string | undefined {
-  return REQUIRED_LANGUAGES[name] ?? FURTHER_LANGUAGES[name];
+  return Object.hasOwn(ALL_MODELS, name) ? ALL_MODELS[name] : undefined;
+}
+
+/** The Debian package that installs a Tesseract model (`chi_sim` → tesseract-ocr-chi-sim, `HanS_vert` → tesseract-ocr-script-hans-vert). */
+export function tesseractPackageOf(code: string): string {
+  const script = Object.values(SCRIPT_MODELS).find(([c]) => c === code);
+  return script ? `tesseract-ocr-script-${script[1]}` : `tesseract-ocr-${code.replace(/_/g, '-')}`;
+}
+
+/** The command that installs the models of these names, as a user types it. */
+export function installCommandFor(names: readonly string[]): string {
+  return `docr languages install ${names.join(' ')}`;
 }
 
 export function isKnownLanguageName(name: string): boolean {
   return name === DIGITS || tesseractCodeOf(name) !== undefined;
 }
 
-/** Names whose script writes no spaces between words. */
-export const CJK_LANGUAGES: ReadonlySet<string> = new Set(['ChinesePRC', 'ChineseTaiwan', 'Japanese']);
+/** The vocabulary's spelling of a name given in the wrong case, for the error message. */
+export function caseCorrectedName(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return [...modelLanguageNames(), DIGITS].find((k) => k.toLowerCase() === lower);
+}
+
+/** Names whose script writes no spaces between words (lines join their words without them: src/domain/line-text.ts). */
+export const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set([
+  'ChinesePRC', 'ChineseTaiwan', 'Japanese', 'ChinesePRCVertical', 'ChineseTaiwanVertical', 'JapaneseVertical',
+  'Thai', 'Lao', 'Khmer', 'Burmese', 'Tibetan', 'Dzongkha',
+  'HanSimplifiedScript', 'HanSimplifiedVerticalScript', 'HanTraditionalScript', 'HanTraditionalVerticalScript',
+  'JapaneseScript', 'JapaneseVerticalScript', 'ThaiScript', 'LaoScript', 'KhmerScript', 'MyanmarScript', 'TibetanScript',
+]);

@@ -28,8 +28,9 @@ export interface Line {
   confidence: number;
   words: Word[];
   /**
-   * True when the line's script has no spaces between words (Chinese, Japanese); renderers
-   * then join adjacent words without inserting a space.
+   * True when the line's script has no spaces between words (Chinese, Japanese, Thai, Lao,
+   * Khmer, Myanmar, Tibetan); renderers then join adjacent words of those scripts without
+   * inserting a space (src/domain/line-text.ts).
    */
   cjk?: boolean;
 }

@@ -9,7 +9,7 @@ import { ENGINE_DESCRIPTORS } from './registry.js';
 import { routeLanguages } from './router.js';
 import { installedTesseractCodes } from './tesseract/installed.js';
 
-export { validateLanguages, installedLanguageNames, routeLanguages } from './router.js';
+export { validateLanguages, installedLanguageNames, installedLanguageNamesNow, routeLanguages } from './router.js';
 export { ENGINE_DESCRIPTORS, engineDescriptor, engineIds } from './registry.js';
 
 export interface RecognizerOptions {

@@ -4,19 +4,20 @@
  * Digits; Tesseract for the rest). Names outside the vocabulary, or with no installed model,
  * are rejected before any work, by name.
  */
-import { DEFAULT_LANGUAGES, DIGITS, FURTHER_LANGUAGES, MAX_LANGUAGES, REQUIRED_LANGUAGES, isKnownLanguageName, tesseractCodeOf } from '../contract/languages.js';
+import { DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, installCommandFor, isKnownLanguageName, modelLanguageNames, tesseractCodeOf } from '../contract/languages.js';
 import { DocrError } from '../domain/errors.js';
 import type { EngineDescriptor } from '../ports/ocr-engine.js';
-import { installedTesseractCodes } from './tesseract/installed.js';
+import { installedTesseractCodes, installedTesseractCodesSnapshot } from './tesseract/installed.js';
 
 const badLanguage = (message: string, value: unknown) => new DocrError('BAD_PARAMETER', message, { field: 'language', value });
 
 /**
  * The API's `language` field: comma-separated case-sensitive names, 1..10, default
- * ChinesePRC,English,Digits. With `installed` (from `installedLanguageNames`), names
- * without a model are rejected too.
+ * ChinesePRC,English,Digits. With `installed` (from `installedLanguageNames`, or a function
+ * that answers it now, such as `installedLanguageNamesNow`), names without a model are
+ * rejected too, with the command that installs them.
  */
-export function validateLanguages(value: string | undefined, installed?: readonly string[]): string[] {
+export function validateLanguages(value: string | undefined, installed?: readonly string[] | (() => readonly string[])): string[] {
   if (value === undefined || value.trim() === '') return [...DEFAULT_LANGUAGES];
   const names = value.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) throw badLanguage(`language "${value}" has an empty name: separate names with single commas.`, value);
@@ -25,13 +26,13 @@ export function validateLanguages(value: string | undefined, installed?: readonl
   const unknown = unique.filter((n) => !isKnownLanguageName(n));
   if (unknown.length > 0) {
     const hints = unknown.map((n) => {
-      const match = Object.keys({ ...REQUIRED_LANGUAGES, ...FURTHER_LANGUAGES, [DIGITS]: '' }).find((k) => k.toLowerCase() === n.toLowerCase());
+      const match = caseCorrectedName(n);
       return match ? `"${n}" (names are case-sensitive: "${match}")` : `"${n}"`;
     });
-    throw badLanguage(`Unknown language name ${hints.join(', ')}: use names such as ChinesePRC, English, Digits, German.`, unknown);
+    throw badLanguage(`Unknown language name ${hints.join(', ')}: use names such as ChinesePRC, English, Digits, German (\`docr languages\` lists them all).`, unknown);
   }
   if (installed) {
-    const have = new Set(installed);
+    const have = new Set(typeof installed === 'function' ? installed() : installed);
     const missing = unique.filter((n) => !have.has(n));
     if (missing.length > 0) throw noModel(missing);
   }
@@ -39,14 +40,29 @@ export function validateLanguages(value: string | undefined, installed?: readonl
 }
 
 function noModel(names: readonly string[]): DocrError {
-  return badLanguage(`No recognition model is installed for ${names.map((n) => `"${n}"`).join(', ')}.`, names);
+  const models = names.filter((n) => n !== DIGITS);
+  const how = models.length > 0 ? ` Install ${models.length > 1 ? 'them' : 'it'} on the server with \`${installCommandFor(models)}\`.` : '';
+  return badLanguage(`No recognition model is installed for ${names.map((n) => `"${n}"`).join(', ')}.${how}`, names);
+}
+
+function namesFor(codes: ReadonlySet<string>): string[] {
+  const names = modelLanguageNames().filter((n) => codes.has(tesseractCodeOf(n)!));
+  return codes.has('eng') ? [...names, DIGITS] : names;
 }
 
 /** Every API name that can be read here (Digits included), from the installed Tesseract models. */
 export async function installedLanguageNames(): Promise<string[]> {
-  const codes = await installedTesseractCodes();
-  const all = Object.keys({ ...REQUIRED_LANGUAGES, ...FURTHER_LANGUAGES });
-  return [...all.filter((n) => codes.has(tesseractCodeOf(n)!)), DIGITS];
+  return namesFor(await installedTesseractCodes());
+}
+
+/**
+ * The same, as installed at this moment (a model installed while the service runs counts);
+ * call `installedLanguageNames` once first.
+ */
+export function installedLanguageNamesNow(): string[] {
+  const codes = installedTesseractCodesSnapshot();
+  if (!codes) throw new DocrError('INTERNAL', 'installedLanguageNamesNow was asked before the installed models were listed.');
+  return namesFor(codes);
 }
 
 /** The descriptor that reads this language set; BAD_PARAMETER naming the names nobody covers. */

@@ -25,9 +25,9 @@ export interface LiveDocr {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startDocr(flags: string[] = [], dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docr-e2e-'))): Promise<LiveDocr> {
+export async function startDocr(flags: string[] = [], dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docr-e2e-')), env: NodeJS.ProcessEnv = {}): Promise<LiveDocr> {
   const child = spawn(process.execPath, [DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', '1', ...flags], {
-    env: { ...process.env, DOCR_LOG_LEVEL: 'warn', OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DOCR_LOG_LEVEL: 'warn', OMP_THREAD_LIMIT: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Never leave a docr behind, even when a test fails before stopping it.
   const reap = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };

@@ -4,7 +4,7 @@
  * names (every model reads digits); alone it restricts the English model to digits and
  * their separators.
  */
-import { DIGITS, tesseractCodeOf } from '../../contract/languages.js';
+import { DIGITS, UNSPACED_LANGUAGES, tesseractCodeOf } from '../../contract/languages.js';
 
 export const DIGIT_CHARS = '0123456789.,-+/: ';
 
@@ -34,5 +34,7 @@ export function tesseractArgs(languages: readonly string[], opts: { singleLine?:
   const args = ['-l', tesseractCodes(languages).join('+'), '--psm', opts.singleLine ? '7' : '1'];
   if (isDigitsOnly(languages)) args.push('-c', `tessedit_char_whitelist=${DIGIT_CHARS}`);
   args.push('tsv');
+  // Scripts without word spaces: the plain text says where the image has spaces (tsv.ts).
+  if (languages.some((l) => UNSPACED_LANGUAGES.has(l))) args.push('txt');
   return args;
 }

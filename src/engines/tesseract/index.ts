@@ -6,7 +6,7 @@
  * model is installed.
  */
 import sharp from 'sharp';
-import { CJK_LANGUAGES, DIGITS, tesseractCodeOf } from '../../contract/languages.js';
+import { UNSPACED_LANGUAGES, DIGITS, tesseractCodeOf } from '../../contract/languages.js';
 import { DocrError } from '../../domain/errors.js';
 import type { Page } from '../../domain/ocr-tree.js';
 import { mapBoxes, pageLines } from '../../domain/ocr-tree.js';
@@ -67,7 +67,7 @@ async function runTesseract(data: Buffer, image: PageImage, args: string[], opti
   }
   return tsvToPage({
     tsv: r.stdout.toString('utf8'), index: image.index, width: image.width, height: image.height, dpi: image.dpi,
-    cjk: options.languages.some((l) => CJK_LANGUAGES.has(l)),
+    cjk: options.languages.some((l) => UNSPACED_LANGUAGES.has(l)),
   });
 }
 

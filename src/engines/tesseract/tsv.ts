@@ -4,29 +4,43 @@
  * non-words), text. Each Tesseract paragraph becomes a Block (a block of several
  * paragraphs would merge them for renderers). Boxes stay in the input image's pixels: with
  * psm 1 Tesseract reads rotated pages internally and reports boxes unrotated.
+ *
+ * Scripts written without spaces (Thai, Chinese, ...): Tesseract's TSV cuts their lines into
+ * many "words" (Thai character clusters) and does not say which of them a space follows; its
+ * plain-text output does (the models preserve the image's inter-word spaces). The engine asks
+ * for both, and each such line's words carry the spaces of the matching text line.
  */
 import type { Block, Box, Line, Page, Word } from '../../domain/ocr-tree.js';
 import { emptyPage, unionBox } from '../../domain/ocr-tree.js';
-
-const CJK_CHAR = /[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
+import { isUnspacedText, joinWordTexts } from '../../domain/line-text.js';
 
 export interface TsvPageInput {
+  /** Tesseract's output: TSV rows, optionally followed or preceded by its plain text (`txt` config). */
   tsv: string;
   index: number;
   width: number;
   height: number;
   dpi: number;
-  /** The request includes a CJK language: lines with CJK characters get `cjk` and lose Tesseract's inter-character spaces. */
+  /** The request includes a language written without spaces: lines mostly in such scripts get `cjk`. */
   cjk: boolean;
 }
 
 interface RawWord { key: string; box: Box; conf: number; text: string }
 
-function parseRows(tsv: string): RawWord[] {
+/** TSV rows have 12 tab-separated fields; plain-text lines have no tabs. */
+function splitOutput(out: string): { rows: string[][]; textLines: string[] } {
+  const rows: string[][] = [], textLines: string[] = [];
+  for (const line of out.split('\n')) {
+    const f = line.split('\t');
+    if (f.length >= 12) rows.push(f); else if (line.trim() !== '') textLines.push(line.trim());
+  }
+  return { rows, textLines };
+}
+
+function parseRows(rows: string[][]): RawWord[] {
   const words: RawWord[] = [];
-  for (const row of tsv.split('\n').slice(1)) {
-    const f = row.split('\t');
-    if (f.length < 12 || f[0] !== '5') continue;
+  for (const f of rows) {
+    if (f[0] !== '5') continue;
     const text = f.slice(11).join('\t').trim();
     if (text === '') continue;
     words.push({
@@ -39,23 +53,42 @@ function parseRows(tsv: string): RawWord[] {
   return words;
 }
 
-/** Joins words with a space, except where either side of the join is a CJK character in a CJK line. */
-export function joinWords(texts: readonly string[], cjk: boolean): string {
-  let out = '';
-  for (const t of texts) {
-    if (out === '') { out = t; continue; }
-    const glue = cjk && (CJK_CHAR.test([...out].at(-1) ?? '') || CJK_CHAR.test([...t][0] ?? '')) ? '' : ' ';
-    out += glue + t;
+/**
+ * The words with a trailing space wherever `textLine` (Tesseract's own text of the line) has
+ * one between them; undefined when the text line is not these words (then the joining rule
+ * decides alone).
+ */
+export function spacedLike(words: readonly string[], textLine: string): string[] | undefined {
+  const out: string[] = [];
+  let pos = 0;
+  for (const w of words) {
+    if (!textLine.startsWith(w, pos)) return undefined;
+    pos += w.length;
+    let spaced = false;
+    while (pos < textLine.length && /\s/u.test(textLine[pos])) { pos++; spaced = true; }
+    out.push(spaced ? `${w} ` : w);
   }
-  return out;
+  return pos === textLine.length ? out : undefined;
 }
 
-function toLine(words: RawWord[], cjkRequest: boolean): Line {
-  const text0 = words.map((w) => w.text).join('');
-  const cjk = cjkRequest && CJK_CHAR.test(text0);
-  const out: Word[] = words.map((w) => ({ text: w.text, box: w.box, confidence: w.conf }));
+/** Consumes text lines in order: the first (from `cursor.at`) that is this line's words with spaces. */
+function matchingTextLine(words: readonly string[], textLines: readonly string[], cursor: { at: number }): string[] | undefined {
+  const bare = words.join('');
+  for (let i = cursor.at; i < textLines.length; i++) {
+    if (textLines[i].replace(/\s+/gu, '') !== bare.replace(/\s+/gu, '')) continue;
+    const spaced = spacedLike(words, textLines[i]);
+    if (spaced) { cursor.at = i + 1; return spaced; }
+  }
+  return undefined;
+}
+
+function toLine(words: RawWord[], unspacedRequest: boolean, textLines: readonly string[], cursor: { at: number }): Line {
+  const texts = words.map((w) => w.text);
+  const cjk = unspacedRequest && isUnspacedText(texts.join(''));
+  const carried = cjk ? matchingTextLine(texts, textLines, cursor) : undefined;
+  const out: Word[] = words.map((w, i) => ({ text: carried?.[i] ?? w.text, box: w.box, confidence: w.conf }));
   const confidence = out.reduce((s, w) => s + w.confidence, 0) / out.length;
-  return { text: joinWords(out.map((w) => w.text), cjk), box: unionBox(out.map((w) => w.box)), confidence, words: out, ...(cjk ? { cjk } : {}) };
+  return { text: joinWordTexts(out.map((w) => w.text), cjk), box: unionBox(out.map((w) => w.box)), confidence, words: out, ...(cjk ? { cjk } : {}) };
 }
 
 /**
@@ -79,18 +112,20 @@ export function inferRotation(lines: readonly Line[]): number {
 
 export function tsvToPage(input: TsvPageInput): Page {
   const page = emptyPage(input.index, input.width, input.height, input.dpi);
+  const { rows, textLines } = splitOutput(input.tsv);
   const lines = new Map<string, RawWord[]>();
-  for (const w of parseRows(input.tsv)) {
+  for (const w of parseRows(rows)) {
     const ws = lines.get(w.key) ?? [];
     ws.push(w);
     lines.set(w.key, ws);
   }
   // Lines in Tesseract's order (its reading order), grouped by block/paragraph.
   const blocks = new Map<string, Line[]>();
+  const cursor = { at: 0 };
   for (const [key, ws] of lines) {
     const para = key.slice(0, key.lastIndexOf('/'));
     const ls = blocks.get(para) ?? [];
-    ls.push(toLine(ws, input.cjk));
+    ls.push(toLine(ws, input.cjk, textLines, cursor));
     blocks.set(para, ls);
   }
   page.blocks = [...blocks.values()].map((ls): Block => ({ kind: 'text', box: unionBox(ls.map((l) => l.box)), lines: ls }));
