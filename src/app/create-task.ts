@@ -3,7 +3,6 @@
  * hand the id to the queue. The upload (if any) is already in the BlobStore under
  * `inputs/<taskId>`; on any rejection it is removed, so a rejected create leaves nothing.
  */
-import { createHash } from 'node:crypto';
 import { CREATE_FIELDS, FieldError, parseCreateRequest, type RawFieldValue } from '../contract/create-request.js';
 import { DocrError } from '../domain/errors.js';
 import { TaskState } from '../domain/task-state.js';
@@ -11,12 +10,15 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { ApiKeyRecord, TaskRecord, TaskSource, TaskStore } from '../ports/task-store.js';
+import type { SecretBox } from '../platform/secret-box.js';
 
 export interface CreateTaskDeps {
   store: TaskStore;
   blobs: BlobStore;
   queue: JobQueue;
   clock: Clock;
+  /** Seals the task's password before it is stored (the server's secret); only the pipeline opens it. */
+  secrets: SecretBox;
   /** The engine router's language check (installed models); default: the contract's vocabulary. */
   validateLanguages?: (value: string) => string[];
 }
@@ -62,14 +64,15 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
       progress: 0,
       source,
       options: {
-        languages: req.languages, format: req.format, password: req.password,
+        languages: req.languages, format: req.format,
+        sealedPassword: req.password === undefined ? undefined : deps.secrets.seal(req.password, input.taskId),
         callbackUrl: req.callbackUrl, sync: req.sync, pages: req.pages,
       },
       inputSize: source.kind === 'upload' ? source.size : undefined,
       createdAt: deps.clock.now(),
       attempts: 0,
       idempotencyKey: input.idempotencyKey,
-      requestFingerprint: input.idempotencyKey ? fingerprint(input) : undefined,
+      requestFingerprint: input.idempotencyKey ? fingerprint(input, deps.secrets) : undefined,
     };
     const result = await deps.store.insertCharged(stripUndefined(task));
     if (!result.created) {
@@ -85,10 +88,14 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
   }
 }
 
-/** The request as far as idempotency cares: the known fields' values and the upload's bytes. */
-function fingerprint(input: CreateTaskInput): string {
+/**
+ * The request as far as idempotency cares: the known fields' values and the upload's bytes.
+ * Keyed (HMAC under the server's secret): it covers the password, and a plain hash of a
+ * short password can be guessed back from the stored fingerprint.
+ */
+function fingerprint(input: CreateTaskInput, secrets: SecretBox): string {
   const fields = CREATE_FIELDS.filter((f) => f !== 'image_file').map((f) => [f, input.fields[f] ?? null]);
-  return createHash('sha256').update(JSON.stringify([fields, input.upload?.sha256 ?? null])).digest('hex');
+  return secrets.digest(JSON.stringify([fields, input.upload?.sha256 ?? null]));
 }
 
 function stripUndefined(t: TaskRecord): TaskRecord {

@@ -15,6 +15,7 @@ import { buildApp } from '../http/app.js';
 import { createNormaliser } from '../normalisers/index.js';
 import { createGuardedFetcher, createOutboundGuard } from '../platform/outbound-guard/index.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { createSecretBox } from '../platform/secret-box.js';
 import { ResultUrlSigner } from '../platform/signed-url.js';
 import { dataPaths, openEmbeddedStore, urlSecretOf } from './embedded-store.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -44,7 +45,9 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
   const store = openEmbeddedStore(config, clock);
   const blobs = createFsBlobStore(paths.blobs);
   const queue = createLocalJobQueue();
-  const signer = new ResultUrlSigner(urlSecretOf(config));
+  const secret = urlSecretOf(config);
+  const signer = new ResultUrlSigner(secret);
+  const secrets = createSecretBox(secret);
   const allow = config.allowPrivateUrls ? true : undefined;
   // Callbacks carry no request: their result URLs use --public-url, else this server's own address.
   let selfBase = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${config.port}`;
@@ -57,7 +60,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
   const normaliser = createNormaliser();
   await installedLanguageNames(); // listed once; later answers come from the model folder as it is then
   const worker = startWorker({
-    store, blobs, queue, clock, log,
+    store, blobs, queue, clock, log, secrets,
     normaliser,
     recognizer,
     renderers: createRenderers(),
@@ -78,7 +81,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
 
   let closing = false;
   const app = buildApp({
-    store, blobs, queue, clock, signer,
+    store, blobs, queue, clock, signer, secrets,
     logLevel: config.logLevel,
     validateLanguages: (value) => validateLanguages(value, installedLanguageNamesNow),
     limits: {

@@ -4,7 +4,7 @@
  * close. Every input kind and output format the API takes, through the same runTask, so a
  * local result is what the service would have returned.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { createNormaliser } from '../normalisers/index.js';
 import { runTask, type PipelineDeps } from '../pipeline/index.js';
 import { createLogger } from '../platform/logger.js';
 import { createGuardedFetcher } from '../platform/outbound-guard/index.js';
+import { createSecretBox } from '../platform/secret-box.js';
 import { systemClock } from '../ports/clock.js';
 import { createRenderers } from '../renderers/index.js';
 
@@ -57,8 +58,10 @@ export async function startLocal(options: { workers?: number } = {}): Promise<Lo
   const blobs = createFsBlobStore(path.join(root, 'blobs'));
   const recognizer = createRecognizer({ workers: options.workers });
   const normaliser = createNormaliser();
+  // The in-memory store dies with the run: a key of its own, never written anywhere, is enough.
+  const secrets = createSecretBox(randomBytes(32).toString('hex'));
   const deps: PipelineDeps = {
-    store, blobs, normaliser, recognizer, renderers: createRenderers(),
+    store, blobs, normaliser, recognizer, renderers: createRenderers(), secrets,
     fetcher: createGuardedFetcher(), clock: systemClock, log: createLogger('warn'),
   };
   const limits = { processingTimeoutMs: LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
@@ -77,7 +80,10 @@ export async function startLocal(options: { workers?: number } = {}): Promise<Lo
       await store.insertCharged({
         id, keyId: OWNER, state: TaskState.Queued, progress: 0, createdAt: Date.now(), attempts: 0, inputSize: size,
         source: { kind: 'upload', blobKey, size, filename: path.basename(job.input) },
-        options: { languages: job.languages, format: job.format, password: job.password, pages: job.pages, sync: false },
+        options: {
+          languages: job.languages, format: job.format, pages: job.pages, sync: false,
+          sealedPassword: job.password === undefined ? undefined : secrets.seal(job.password, id),
+        },
       });
       const claimed = await store.claim(id, OWNER, Date.now() + LOCAL_TIMEOUT_MS);
       if (!claimed) throw new DocrError('INTERNAL', 'The local task could not be started.');

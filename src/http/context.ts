@@ -1,6 +1,7 @@
 /** What the HTTP layer is given (no singletons: the composition root builds one per app). */
 import type { CreateTaskDeps } from '../app/create-task.js';
 import type { RateLimiter } from '../app/rate-limiter.js';
+import type { SecretBox } from '../platform/secret-box.js';
 import type { ResultUrlSigner } from '../platform/signed-url.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,6 +22,8 @@ export interface HttpDeps {
   queue: JobQueue;
   clock: Clock;
   signer: ResultUrlSigner;
+  /** Seals task passwords at rest (the same server secret as the signer's). */
+  secrets: SecretBox;
   limits: HttpLimits;
   validateLanguages?: (value: string) => string[];
   /** Fastify log level; 'silent' for tests. */

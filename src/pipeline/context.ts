@@ -5,6 +5,7 @@
 import type { OutputFormat } from '../contract/formats.js';
 import type { Page } from '../domain/ocr-tree.js';
 import type { Logger } from '../platform/logger.js';
+import type { SecretBox } from '../platform/secret-box.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { Normaliser } from '../ports/normaliser.js';
@@ -27,6 +28,8 @@ export interface PipelineDeps {
   analyseLayout?: LayoutAnalyser;
   clock: Clock;
   log: Logger;
+  /** Opens a task's sealed password; a task that carries one fails (INTERNAL) without it. */
+  secrets?: SecretBox;
 }
 
 export interface PipelineLimits {

@@ -13,8 +13,12 @@ export type TaskSource =
 export interface TaskOptions {
   languages: string[];
   format: OutputFormat;
-  /** Undefined when none was given. Spaces are significant. */
-  password?: string;
+  /**
+   * The document password sealed by the server's SecretBox (src/platform/secret-box.ts, the
+   * task id as context), never the clear text; undefined when none was given. Only the
+   * pipeline opens it. The store removes it in the write that makes the task final.
+   */
+  sealedPassword?: string;
   callbackUrl?: string;
   sync: boolean;
   /** beyond (SPEC §7): pages to read, "1-3,5"; undefined reads every page. */
@@ -97,7 +101,11 @@ export interface TaskStore {
    * then sets state Preparing, leaseOwner, leaseUntil and attempts+1. Only one caller wins.
    */
   claim(id: string, owner: string, leaseUntil: number): Promise<TaskRecord | undefined>;
-  /** Applies a patch if `owner` still holds the task; progress never decreases. Returns false when the lease was lost. */
+  /**
+   * Applies a patch if `owner` still holds the task; progress never decreases. Returns false
+   * when the lease was lost. A patch that makes the task final also removes
+   * `options.sealedPassword` (a password is kept only while the task may still need it).
+   */
   update(id: string, owner: string, patch: TaskPatch): Promise<boolean>;
   /** Updates callback bookkeeping of a finished task. */
   updateCallback(id: string, status: CallbackStatus): Promise<void>;
@@ -114,7 +122,7 @@ export interface TaskStore {
   clearResult(id: string): Promise<void>;
   /**
    * Ends a task that is not final yet in state -13 (Cancelled) with `message`: the client's
-   * DELETE (SPEC §7). The worker holding it notices at its next lease renewal and stops.
+   * DELETE (SPEC §7), removing `options.sealedPassword` as `update` does. The worker holding it notices at its next lease renewal and stops.
    * Returns the record afterwards (unchanged when it was already final), undefined when unknown.
    */
   cancel(id: string, message: string): Promise<TaskRecord | undefined>;

@@ -2,6 +2,7 @@
 import type { OutputFormat } from '../contract/formats.js';
 import type { LayoutAnalyser } from '../pipeline/index.js';
 import type { Logger } from '../platform/logger.js';
+import type { SecretBox } from '../platform/secret-box.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
@@ -62,6 +63,8 @@ export interface WorkerDeps {
   log?: Logger;
   /** Defaults to src/layout's analyseLayout. */
   analyseLayout?: LayoutAnalyser;
+  /** Opens tasks' sealed passwords (the server's secret, as the API that sealed them). */
+  secrets?: SecretBox;
 }
 
 export interface WorkerHandle {

@@ -196,6 +196,24 @@ export function describeTaskStore(name: string, factory: TaskStoreFactory): void
       assert.equal(await store.cancel('00000000-0000-4000-8000-000000000000', 'x'), undefined);
     });
 
+    it('removes the sealed password in the write that makes a task final (update or cancel)', async () => {
+      const sealed = 'v1.c2VhbGVkLXBhc3N3b3JkLWZvci10aGUtY29udHJhY3Q';
+      const withPassword = (id: string) => makeTask(key.id, clock.now(), { id, options: { languages: ['English'], format: 'txt', sync: false, sealedPassword: sealed } });
+      const ended = withPassword(randomUUID());
+      await store.insertCharged(ended);
+      assert.equal((await store.claim(ended.id, 'w1', clock.now() + 1000))?.options.sealedPassword, sealed, 'the worker gets it');
+      await store.update(ended.id, 'w1', { state: TaskState.Processing, progress: 50 });
+      assert.equal((await store.get(ended.id))?.options.sealedPassword, sealed, 'kept while the task works');
+      await store.update(ended.id, 'w1', { state: TaskState.InvalidFile, errorCode: 'WRONG_PASSWORD', errorMessage: 'wrong' });
+      const after = await store.get(ended.id);
+      assert.equal(after?.options.sealedPassword, undefined);
+      assert.ok(!JSON.stringify(after).includes(sealed));
+      const cancelled = withPassword(randomUUID());
+      await store.insertCharged(cancelled);
+      assert.equal((await store.cancel(cancelled.id, 'stop'))?.options.sealedPassword, undefined);
+      assert.equal((await store.get(cancelled.id))?.options.sealedPassword, undefined);
+    });
+
     it('refunds a credit', async () => {
       await store.refund(key.id);
       assert.equal((await store.getKey(key.id))?.credits, 3);

@@ -12,6 +12,7 @@ import { createApiKey } from '../../src/app/keys.js';
 import { buildApp } from '../../src/http/app.js';
 import type { HttpLimits } from '../../src/http/context.js';
 import { sha256Hex } from '../../src/platform/ids.js';
+import { createSecretBox } from '../../src/platform/secret-box.js';
 import { ResultUrlSigner } from '../../src/platform/signed-url.js';
 import type { JobQueue } from '../../src/ports/job-queue.js';
 
@@ -35,8 +36,9 @@ export async function makeHarness(limits: Partial<HttpLimits> = {}, extra: { syn
   const store = createSqliteTaskStore({ path: path.join(dir, 'docr.db'), clock });
   const blobs = createFsBlobStore(path.join(dir, 'blobs'));
   const queue = new RecordingQueue();
+  const secret = randomBytes(24).toString('hex');
   const app = buildApp({
-    store, blobs, queue, clock, signer: new ResultUrlSigner(randomBytes(24).toString('hex')), logLevel: 'silent',
+    store, blobs, queue, clock, signer: new ResultUrlSigner(secret), secrets: createSecretBox(secret), logLevel: 'silent',
     limits: { maxUploadBytes: 200 * 1024 * 1024, resultTtlSeconds: 3600, syncWaitSeconds: 2, queryQps: 50, ...limits },
     syncPollMs: extra.syncPollMs ?? 20,
   });

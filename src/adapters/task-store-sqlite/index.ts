@@ -34,6 +34,8 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Freed content (a task's sealed password once it ends, old row versions) is zeroed, not left in free pages.
+  db.pragma('secure_delete = ON');
   db.exec(DDL);
 
   const q = {
@@ -95,6 +97,7 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     if (isFinal(next.state) && !isFinal(t.state)) {
       next.completedAt = next.completedAt ?? clock.now();
       next.leaseUntil = undefined;
+      next.options = withoutPassword(next.options);
     }
     save(next);
     return true;
@@ -115,7 +118,7 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     const t = load(id);
     if (!t || isFinal(t.state)) return t;
     const next: TaskRecord = { ...t, state: TaskState.Cancelled, errorCode: 'CANCELLED', errorMessage: message,
-      completedAt: clock.now(), leaseUntil: undefined };
+      completedAt: clock.now(), leaseUntil: undefined, options: withoutPassword(t.options) };
     save(next);
     return next;
   });
@@ -154,6 +157,12 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     updateKey: async (id, patch) => updateKey.immediate(id, patch),
     close: async () => { if (db.open) db.close(); },
   };
+}
+
+/** A final task keeps no password, not even sealed. */
+function withoutPassword(options: TaskRecord['options']): TaskRecord['options'] {
+  const { sealedPassword: _dropped, ...rest } = options;
+  return rest;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
