@@ -49,7 +49,7 @@ export function createNormaliser(options: NormaliserOptions = {}): ClosableNorma
         checkDisguise(detected.kind, input.declaredName);
         switch (detected.kind) {
           case 'pdf':
-            return await openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal, pages: input.pages }, pool);
+            return await openPdf({ path: input.path, kind: 'pdf', password: input.password, workDir, signal: input.signal, pages: input.pages }, pool, resolved.pageTimeoutMs);
           case 'jpeg': case 'png': case 'gif': case 'bmp': case 'tiff': case 'webp':
             return await openImage(input.path, detected.kind, resolved, pool, input.signal, input.pages);
           default:

@@ -26,6 +26,11 @@ export interface NormaliserLimits {
   maxOoxmlPartRatio: number;
   /** Entries in an OOXML zip. Default 10000. */
   maxOoxmlEntries: number;
+  /**
+   * Decompressed bytes of one PDF page's drawing instructions (content streams and the forms
+   * it draws); beyond it → OUTSIDE_LIMITS before MuPDF parses them. Default 128 MiB.
+   */
+  maxPageContentBytes: number;
 }
 
 export interface NormaliserOptions {
@@ -48,6 +53,11 @@ export interface NormaliserOptions {
    * punctuation; not U+FFFD or private-use) for the page to be read from its text layer. Default 0.9.
    */
   minTextLayerQuality?: number;
+  /**
+   * Time one PDF page may take in MuPDF (text layer, render); past it the page fails
+   * (PAGE_FAILED) and its MuPDF thread is ended. Default 60000.
+   */
+  pageTimeoutMs?: number;
   /** Receives MuPDF's warnings about recoverable damage (default: dropped). */
   onWarning?: (message: string) => void;
   /**
@@ -67,6 +77,7 @@ export interface ResolvedOptions {
   officeWarm: boolean;
   minTextLayerQuality: number;
   minOcrImageArea: number;
+  pageTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<NormaliserLimits> = Object.freeze({
@@ -79,6 +90,7 @@ export const DEFAULT_LIMITS: Readonly<NormaliserLimits> = Object.freeze({
   maxOoxmlUncompressedBytes: 512 * 1024 * 1024,
   maxOoxmlPartRatio: 200,
   maxOoxmlEntries: 10_000,
+  maxPageContentBytes: 128 * 1024 * 1024,
 });
 
 function positive(name: string, v: number): number {
@@ -98,5 +110,6 @@ export function resolveOptions(o: NormaliserOptions = {}): ResolvedOptions {
     officeWarm: o.officeWarm ?? true,
     minTextLayerQuality: o.minTextLayerQuality ?? 0.9,
     minOcrImageArea: o.minOcrImageArea ?? 0.04,
+    pageTimeoutMs: positive('pageTimeoutMs', o.pageTimeoutMs ?? 60_000),
   });
 }

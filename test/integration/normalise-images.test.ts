@@ -3,11 +3,12 @@
  * through MuPDF, and a very large (but allowed) image read with bounded memory.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { DocrError } from '../../src/domain/errors.js';
 import { createNormaliser } from '../../src/normalisers/index.js';
 import type { PageImage } from '../../src/ports/ocr-engine.js';
 import { CORPUS } from './normalise-corpus.js';
@@ -61,6 +62,19 @@ describe('normalise: images', () => {
   test('BMP (which libvips cannot read) is decoded through MuPDF', async () => {
     const img = await firstImage(path.join(CORPUS, 'formats/pytesseract_test-bmp.bmp'));
     assert.deepEqual([img.width, img.height], [640, 480]);
+  });
+
+  test('a BMP cut short (273 of its 1,086 bytes) or with an impossible palette is INVALID_FILE, not a picture of noise', async () => {
+    const good = await readFile(path.join(CORPUS, 'formats/bmpsuite_g_pal1.bmp'));
+    const short = path.join(workDir, 'short.bmp');
+    await writeFile(short, good.subarray(0, 273));
+    const palette = Buffer.from(good);
+    palette.writeUInt32LE(0x01000000, 46); // biClrUsed: 16 M colours for 1-bit pixels
+    const badPalette = path.join(workDir, 'bad-palette.bmp');
+    await writeFile(badPalette, palette);
+    for (const [file, why] of [[short, /cut short/], [badPalette, /palette/]] as const) {
+      await assert.rejects(n.open({ path: file, workDir }), (e: unknown) => e instanceof DocrError && e.code === 'INVALID_FILE' && why.test(e.message));
+    }
   });
 
   test('a 20000 × 14000 image (over sharp\'s default pixel limit) is downscaled with bounded memory', async () => {

@@ -4,6 +4,7 @@
  * some bomb GIFs as "corrupt" before saying how big they claim to be; BMP is not a libvips
  * format); the rest come from sharp's header-only metadata.
  */
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DocrError } from '../../domain/errors.js';
 import { readHead } from '../read-head.js';
@@ -15,6 +16,12 @@ export interface ImageHeader {
   pages: number;
   /** Resolution from the file when it states a plausible one. */
   dpi?: number;
+  /**
+   * A structural fault the header reveals (a file shorter than its pixels, a palette larger
+   * than its bit depth allows): the file is refused as INVALID_FILE once the size limits
+   * have had their say (a bomb is reported as one, not as damage).
+   */
+  defect?: string;
 }
 
 /** 72 dpi is what most writers put when they know nothing: treat it (and anything odd) as unknown. */
@@ -54,15 +61,44 @@ export async function bmpHeader(path: string): Promise<ImageHeader> {
   const b = await readHead(path, 54);
   if (b.length < 26) throw invalid('the BMP header is cut short');
   const dibSize = b.readUInt32LE(14);
-  let width: number, height: number;
-  if (dibSize === 12) { width = b.readUInt16LE(18); height = b.readUInt16LE(20); }
-  else { width = Math.abs(b.readInt32LE(18)); height = Math.abs(b.readInt32LE(22)); }
+  const core = dibSize === 12;
+  if (!core && b.length < 54) throw invalid('the BMP header is cut short');
+  const width = core ? b.readUInt16LE(18) : Math.abs(b.readInt32LE(18));
+  const height = core ? b.readUInt16LE(20) : Math.abs(b.readInt32LE(22));
   let dpi: number | undefined;
-  if (dibSize >= 40 && b.length >= 42) {
+  if (dibSize >= 40) {
     const ppm = b.readInt32LE(38);
     if (ppm > 0) dpi = plausibleDpi(ppm * 0.0254);
   }
-  return { width, height, pages: 1, dpi };
+  return { width, height, pages: 1, dpi, defect: bmpDefect(b, width, height, (await stat(path)).size) };
+}
+
+/** BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS: pixels stored plainly, so their size is known. */
+const BMP_PLAIN = new Set([0, 3, 6]);
+
+/**
+ * What is wrong with a BMP's structure, if anything. Decoders (MuPDF among them) read a
+ * truncated or inconsistent BMP as a picture of whatever memory follows, and OCR then
+ * "recognises" noise (BMP Suite's shortfile.bmp and badpalettesize.bmp).
+ */
+function bmpDefect(b: Buffer, width: number, height: number, fileSize: number): string | undefined {
+  const dibSize = b.readUInt32LE(14), core = dibSize === 12;
+  const offBits = b.readUInt32LE(10);
+  const bpp = b.readUInt16LE(core ? 24 : 28);
+  const compression = core ? 0 : b.readUInt32LE(30);
+  if (![1, 2, 4, 8, 16, 24, 32].includes(bpp) && !(bpp === 0 && (compression === 4 || compression === 5))) return `the BMP has an impossible bit depth (${bpp})`;
+  if (width === 0 || height === 0) return 'the BMP has zero width or height';
+  if (offBits > fileSize || offBits < 14 + dibSize) return 'the BMP\'s pixel data lies outside the file';
+  const colours = core ? 0 : b.readUInt32LE(46);
+  const indexed = bpp >= 1 && bpp <= 8;
+  if (indexed && colours > 2 ** bpp) return `the BMP's palette claims ${colours} colours for ${bpp}-bit pixels`;
+  const paletteEnd = 14 + dibSize + (colours || (indexed ? 2 ** bpp : 0)) * (core ? 3 : 4);
+  if (indexed && paletteEnd > offBits) return 'the BMP\'s palette overlaps its pixel data';
+  if (BMP_PLAIN.has(compression)) {
+    const rowBytes = Math.floor((width * bpp + 31) / 32) * 4;
+    if (offBits + rowBytes * height > fileSize) return `the BMP is cut short (${fileSize} bytes; its pixels need ${offBits + rowBytes * height})`;
+  } else if (offBits >= fileSize) return 'the BMP has no pixel data';
+  return undefined;
 }
 
 export async function sharpHeader(path: string): Promise<ImageHeader> {

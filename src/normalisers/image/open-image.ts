@@ -35,6 +35,7 @@ export async function openImage(path: string, kind: ImageKind, options: Resolved
       { width: header.width, height: header.height });
   }
   checkPageCount(header.pages, limits);
+  if (header.defect) throw new DocrError('INVALID_FILE', `The image is corrupt or truncated: ${header.defect}.`, { found: kind });
   const budget = new PixelBudget(limits.maxTotalPixels);
   const decode = async (index: number) => {
     const img = await decodeImagePage({ path, kind, page: index - 1, dpi: Math.round(header.dpi ?? options.dpi), index, limits, pool });

@@ -56,7 +56,7 @@ export async function openOffice(req: OpenOfficeRequest, converter: OfficeConver
     if (kind === 'docx' || kind === 'xlsx' || kind === 'pptx') await guardOoxml(file, options.limits);
     const pdf = await converter.toPdf(file, kind, req.workDir, req.signal);
     created.push(path.dirname(path.dirname(pdf)));
-    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal, pages: req.pages }, pool);
+    const doc = await openPdf({ path: pdf, kind, workDir: req.workDir, signal: req.signal, pages: req.pages }, pool, options.pageTimeoutMs);
     const legacyWorkbook = kind === 'xls' && isBiff5Workbook(await readFile(file));
     return {
       ...doc,

@@ -10,6 +10,7 @@ import { DocrError } from '../../domain/errors.js';
 import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { ResolvedOptions } from '../options.js';
 import { checkPageCount, fitScale, PixelBudget } from '../page-budget.js';
+import { checkPageContentSize } from './content-size.js';
 import { imageCoverage, preflightPage, type PagePreflight } from './preflight.js';
 import { textLayerPage, textLayerStats } from './text-layer.js';
 
@@ -51,7 +52,7 @@ export class MupdfSession {
     return this.document().authenticatePassword(password) > 0;
   }
 
-  /** Counts pages and looks at every page's images (nothing decoded), refusing bombs up front. */
+  /** Counts pages (refusing too many); each page is then looked at by `preflight`, in order. */
   prepare(): number {
     const doc = this.document();
     let pageCount: number;
@@ -61,19 +62,24 @@ export class MupdfSession {
     if (pageCount === 0) throw new DocrError('INVALID_FILE', 'The PDF has no pages.', { found: 'pdf' });
     checkPageCount(pageCount, this.options.limits);
     this.preflights = [];
-    for (let i = 0; i < pageCount; i++) this.preflights.push(this.preflight(i));
     this.budget = new PixelBudget(this.options.limits.maxTotalPixels);
     return pageCount;
   }
 
-  private preflight(i: number): PagePreflight {
+  /**
+   * Looks at page `i` (0-based) without rendering it: the size of its drawing instructions
+   * and of its images (nothing decoded), refusing bombs before any page is read.
+   */
+  preflight(i: number): void {
     let page: mupdf.Page | undefined;
     try {
+      const pdf = this.document().asPDF();
+      if (pdf) checkPageContentSize(pdf, i, this.options.limits.maxPageContentBytes);
       page = this.document().loadPage(i);
-      return preflightPage(page, this.options.limits);
+      this.preflights[i] = preflightPage(page, this.options.limits);
     } catch (e) {
       if (e instanceof DocrError) throw e;
-      return { imageRects: [] }; // a page MuPDF cannot interpret fails later, on its own
+      this.preflights[i] = { imageRects: [] }; // a page MuPDF cannot interpret fails later, on its own
     } finally { page?.destroy(); }
   }
 

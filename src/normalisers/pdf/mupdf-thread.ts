@@ -12,6 +12,7 @@ export type MupdfRequest = { id: number } & (
   | { op: 'open'; path: string }
   | { op: 'authenticate'; password: string }
   | { op: 'prepare' }
+  | { op: 'preflight'; index: number }
   | { op: 'load'; index: number }
   | { op: 'render'; index: number }
   | { op: 'bmpToPng'; path: string }
@@ -82,13 +83,19 @@ export class MupdfWorker {
 
   /**
    * Sends one request; `crash` is the error to report if the thread dies meanwhile. A call
-   * that runs past CALL_TIMEOUT_MS (a pathological page) ends the thread.
+   * that runs past `timeoutMs` (a pathological page) ends the thread and rejects with
+   * `late()` when given, else with `crash()`.
    */
-  call<T>(req: DistributiveOmit<MupdfRequest, 'id'>, crash: () => DocrError): Promise<T> {
+  call<T>(req: DistributiveOmit<MupdfRequest, 'id'>, crash: () => DocrError,
+    timing: { timeoutMs?: number; late?: () => DocrError } = {}): Promise<T> {
     if (this.exited) return Promise.reject(crash());
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => { void this.terminate(); }, CALL_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        const p = this.pending.get(id);
+        if (p && timing.late) p.crash = timing.late;
+        void this.terminate();
+      }, timing.timeoutMs ?? CALL_TIMEOUT_MS);
       const settle = <A>(f: (a: A) => void) => (a: A) => { clearTimeout(timer); f(a); };
       this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject), crash });
       this.worker.postMessage({ ...req, id });

@@ -21,6 +21,7 @@ function dispatch(req: MupdfRequest): unknown {
     case 'open': return session.open(req.path);
     case 'authenticate': return session.authenticate(req.password);
     case 'prepare': return session.prepare();
+    case 'preflight': return session.preflight(req.index);
     case 'load': return session.load(req.index);
     case 'render': return session.render(req.index);
     case 'bmpToPng': return session.bmpToPng(req.path);

@@ -30,6 +30,10 @@ export interface OpenPdfRequest {
 const crashedOpening = () => new DocrError('INVALID_FILE', 'The PDF could not be read: the PDF engine failed on it (damaged or hostile file).', { found: 'pdf' });
 const crashedOnPage = (index: number) => () =>
   new DocrError('PAGE_FAILED', `Page ${index} of the PDF could not be read: the PDF engine failed (out of memory or a damaged page).`, { page: index });
+const pageTiming = (index: number, timeoutMs: number) => ({
+  timeoutMs,
+  late: () => new DocrError('PAGE_FAILED', `Page ${index} of the PDF took longer than ${Math.round(timeoutMs / 1000)} s to read and was given up.`, { page: index, timeoutMs }),
+});
 
 /**
  * MuPDF renders blank pages for an encrypted file it was not unlocked for, so a password is
@@ -66,15 +70,15 @@ async function encode(page: RawPage): Promise<PageImage> {
   return { data, width: page.width, height: page.height, dpi: page.dpi, index: page.index };
 }
 
-async function toNormalisedPage(mu: MupdfWorker, index: number, loaded: LoadedPage): Promise<NormalisedPage> {
+async function toNormalisedPage(mu: MupdfWorker, index: number, loaded: LoadedPage, pageTimeoutMs: number): Promise<NormalisedPage> {
   const image = loaded.image && await encode(loaded.image);
   const renderImage = image
     ? async () => image
-    : async () => encode(await mu.call<RawPage>({ op: 'render', index }, crashedOnPage(index)));
+    : async () => encode(await mu.call<RawPage>({ op: 'render', index }, crashedOnPage(index), pageTiming(index, pageTimeoutMs)));
   return { index, textPage: loaded.textPage, image, renderImage };
 }
 
-export async function openPdf(req: OpenPdfRequest, pool: MupdfPool): Promise<NormalisedDocument> {
+export async function openPdf(req: OpenPdfRequest, pool: MupdfPool, pageTimeoutMs: number): Promise<NormalisedDocument> {
   const mu = pool.acquire();
   // Cancelling ends the thread at once, even mid-render (the pipeline reports CANCELLED itself).
   const onAbort = () => { void mu.terminate(); };
@@ -89,13 +93,20 @@ export async function openPdf(req: OpenPdfRequest, pool: MupdfPool): Promise<Nor
     const { needsPassword } = await mu.call<{ needsPassword: boolean }>({ op: 'open', path: req.path }, crashedOpening);
     if (needsPassword) pdfPath = await unlock(mu, req);
     const pageCount = await mu.call<number>({ op: 'prepare' }, crashedOpening);
+    for (let i = 0; i < pageCount; i++) {
+      await mu.call({ op: 'preflight', index: i }, crashedOpening, {
+        timeoutMs: pageTimeoutMs,
+        late: () => new DocrError('OUTSIDE_LIMITS', `Page ${i + 1} of the PDF takes longer than ${Math.round(pageTimeoutMs / 1000)} s to interpret; docr reads pages up to that.`, { page: i + 1, timeoutMs: pageTimeoutMs }),
+      });
+    }
     return lazyDocument({
       kind: req.kind,
       pageCount,
       pdfPath,
       signal: req.signal,
       pages: req.pages,
-      load: async (index) => toNormalisedPage(mu, index, await mu.call<LoadedPage>({ op: 'load', index }, crashedOnPage(index))),
+      load: async (index) => toNormalisedPage(mu, index,
+        await mu.call<LoadedPage>({ op: 'load', index }, crashedOnPage(index), pageTiming(index, pageTimeoutMs)), pageTimeoutMs),
       // The decrypted copy lives as long as the document: pdfPath is valid until close().
       release,
     });

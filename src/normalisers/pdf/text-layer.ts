@@ -22,11 +22,50 @@ const GARBAGE_RE = /[\ufffd\ue000-\uf8ff\u0000-\u0008\u000e-\u001f\u007f]/u;
 interface RawChar { c: string; box: Box }
 interface RawLine { chars: RawChar[] }
 
-/** Structured text → raw lines of characters with boxes in pixels (scale = dpi / 72). */
+/** Fake bold moves its copies by a fraction of a point; a glyph this far away is another glyph. */
+const OVERPRINT_CELL_PT = 4;
+/** Two copies of one character overlapping this much (intersection over union) are one glyph drawn twice. */
+const OVERPRINT_IOU = 0.5;
+
+function iou(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x), h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  const inter = w * h;
+  return inter / (a.w * a.h + b.w * b.h - inter);
+}
+
+/**
+ * Remembers the glyphs drawn on a page so a copy overprinted at a small offset (fake bold:
+ * the same string drawn two to four times) is read once. Glyphs are bucketed by character
+ * and a coarse grid, so each check looks at a handful of neighbours.
+ */
+class OverprintFilter {
+  private readonly seen = new Map<string, Box[]>();
+
+  constructor(private readonly cell: number) {}
+
+  /** True when `c` at `box` repeats a glyph already kept; otherwise keeps it. */
+  repeats(c: string, box: Box): boolean {
+    if (/^\s$/u.test(c) || box.w <= 0 || box.h <= 0) return false;
+    const gx = Math.floor((box.x + box.w / 2) / this.cell), gy = Math.floor((box.y + box.h / 2) / this.cell);
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        if (this.seen.get(`${c}|${gx + dx}|${gy + dy}`)?.some((b) => iou(b, box) >= OVERPRINT_IOU)) return true;
+      }
+    }
+    const key = `${c}|${gx}|${gy}`;
+    const list = this.seen.get(key);
+    if (list) list.push(box); else this.seen.set(key, [box]);
+    return false;
+  }
+}
+
+/** Structured text → raw lines of characters with boxes in pixels (scale = dpi / 72), overprinted copies dropped. */
 function readLines(stext: mupdf.StructuredText, scale: number, ox: number, oy: number): RawLine[][] {
   const blocks: RawLine[][] = [];
   let lines: RawLine[] = [];
   let line: RawLine = { chars: [] };
+  const overprint = new OverprintFilter(OVERPRINT_CELL_PT * scale);
   stext.walk({
     beginTextBlock() { lines = []; },
     beginLine() { line = { chars: [] }; },
@@ -34,7 +73,8 @@ function readLines(stext: mupdf.StructuredText, scale: number, ox: number, oy: n
       const xs = [quad[0], quad[2], quad[4], quad[6]], ys = [quad[1], quad[3], quad[5], quad[7]];
       const x0 = (Math.min(...xs) - ox) * scale, y0 = (Math.min(...ys) - oy) * scale;
       const x1 = (Math.max(...xs) - ox) * scale, y1 = (Math.max(...ys) - oy) * scale;
-      line.chars.push({ c, box: { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) } });
+      const box = { x: x0, y: y0, w: Math.max(0, x1 - x0), h: Math.max(0, y1 - y0) };
+      if (!overprint.repeats(c, box)) line.chars.push({ c, box });
     },
     endLine() { if (line.chars.length) lines.push(line); },
     endTextBlock() { if (lines.length) blocks.push(lines); },
