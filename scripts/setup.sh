@@ -14,6 +14,8 @@ APT_PACKAGES=(
   tesseract-ocr-nld tesseract-ocr-pol tesseract-ocr-ces tesseract-ocr-dan tesseract-ocr-fin
   tesseract-ocr-swe tesseract-ocr-nor tesseract-ocr-ell tesseract-ocr-hun tesseract-ocr-bul
   tesseract-ocr-hrv tesseract-ocr-slv tesseract-ocr-tur
+  # Vertical Japanese and Chinese (read again with these when a page has vertical lines).
+  tesseract-ocr-jpn-vert tesseract-ocr-chi-tra-vert tesseract-ocr-chi-sim-vert
   libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
   fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito fonts-crosextra-caladea
   qpdf poppler-utils

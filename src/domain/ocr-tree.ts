@@ -33,6 +33,11 @@ export interface Line {
    * inserting a space (src/domain/line-text.ts).
    */
   cjk?: boolean;
+  /**
+   * True when the line is written top to bottom (vertical Chinese or Japanese): its words
+   * stack downwards, and a block of such lines reads its lines right to left.
+   */
+  vertical?: boolean;
 }
 
 export type BlockKind = 'text' | 'heading' | 'table' | 'figure';

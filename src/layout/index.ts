@@ -8,7 +8,7 @@
  * of one merged-cell group) are dissolved back into text first, so that analysing a page
  * again with its image gives the same result as analysing it once with it.
  */
-import type { Block, Page } from '../domain/ocr-tree.js';
+import type { Block, Page, Word } from '../domain/ocr-tree.js';
 import { pageLines } from '../domain/ocr-tree.js';
 import { quarterTurn, turnedBack, uprightPage } from '../domain/page-turn.js';
 import type { PageImage } from '../ports/ocr-engine.js';
@@ -51,8 +51,28 @@ export async function analyseLayout(page: Page, image?: PageImage): Promise<Page
   return turnedBack(await analyseUpright(uprightPage(page), image, turn), page.rotation);
 }
 
-/** `turn`: how the image must be turned to match the (upright) page's frame. */
+/**
+ * Blocks of vertical lines (vertical CJK: columns read right to left) are no paragraphs,
+ * headings or tables in the sense of the analysis below, which assumes lines that run left to
+ * right: they are taken out, and put back afterwards before the first block that held text
+ * read after them.
+ */
 async function analyseUpright(page: Page, image: PageImage | undefined, turn: number): Promise<Page> {
+  const isVertical = (b: Block) => b.lines.some((l) => l.vertical);
+  if (!page.blocks.some(isVertical)) return analyseHorizontal(page, image, turn);
+  const order = new Map<Word, number>();
+  page.blocks.forEach((b, i) => { for (const l of b.lines) for (const w of l.words) order.set(w, i); });
+  const out = await analyseHorizontal({ ...page, blocks: page.blocks.filter((b) => !isVertical(b)) }, image, turn);
+  const blocks = [...out.blocks];
+  page.blocks.forEach((b, i) => {
+    if (!isVertical(b)) return;
+    const at = blocks.findIndex((x) => !isVertical(x) && x.lines.some((l) => l.words.some((w) => (order.get(w) ?? -1) > i)));
+    blocks.splice(at < 0 ? blocks.length : at, 0, b);
+  });
+  return { ...out, blocks };
+}
+
+async function analyseHorizontal(page: Page, image: PageImage | undefined, turn: number): Promise<Page> {
   let out = groupParagraphs(image ? dissolveTables(page) : page);
   if (image && out.blocks.length > 0) {
     const rulings = await findRulings(image, turn);

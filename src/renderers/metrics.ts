@@ -11,7 +11,8 @@ export const toTwips = (px: number, dpi: number): number => Math.round((px * 144
  * ascender to descender, about 1.25 em for Latin and CJK type alike.
  */
 export function fontSizeOf(line: Line, dpi: number): number {
-  const pt = toPoints(line.box.h, dpi) / 1.25;
+  // A vertical line's characters are as wide as its box.
+  const pt = toPoints(line.vertical ? line.box.w : line.box.h, dpi) / 1.25;
   return Math.min(72, Math.max(6, Math.round(pt * 2) / 2));
 }
 
@@ -42,7 +43,7 @@ export function fittingFontSize(lines: readonly Line[], text: (l: Line) => strin
   let size = blockFontSize(lines, dpi);
   for (const l of lines) {
     const ems = [...text(l)].reduce((s, ch) => s + emWidth(ch), 0);
-    if (ems > 0) size = Math.min(size, toPoints(l.box.w, dpi) / ems);
+    if (ems > 0) size = Math.min(size, toPoints(l.vertical ? l.box.h : l.box.w, dpi) / ems);
   }
   return Math.max(4, Math.floor(size * 2) / 2);
 }

@@ -64,8 +64,8 @@ export class PpocrEngine implements OcrEngine {
     check();
     const detected = await detectText(this.models.det, original);
     check();
-    const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check);
     const mask = allowedClasses(this.models.charset, languages);
+    const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check, mask);
     let segments = await this.readBoxes(raster, boxes, mask, check);
     if (isLineImage(raster.width, raster.height)) {
       segments = await this.preferWholeLine(raster, segments, mask);

@@ -8,6 +8,7 @@
 import type { OrientedBox } from './geometry.js';
 import type { SegmentText } from './words.js';
 import { isCjkChar } from './words.js';
+import { isVerticalSegment, verticalBlocks } from './vertical.js';
 
 export interface Segment {
   /** Upright detection box in working-image pixels (angle within ±45°). */
@@ -16,11 +17,13 @@ export interface Segment {
 }
 
 /** Axis-aligned extent in the de-skewed frame. */
-interface Span { x0: number; x1: number; y0: number; y1: number }
+export interface Span { x0: number; x1: number; y0: number; y1: number }
 
 export interface LaidLine {
   segments: Segment[];
   span: Span;
+  /** A column of CJK text read top to bottom (vertical.ts). */
+  vertical?: boolean;
 }
 
 export interface LaidBlock {
@@ -141,7 +144,9 @@ function groupRows(segs: Segment[], skew: number): LaidLine[] {
  * full-width heading, alone in its row). Sharing a column means overlapping by more than half
  * the narrower line: a photo caption or a pull quote that reaches a little under both columns
  * does not chain one column's top to the other's bottom. Among the lines free to come next the
- * topmost is read.
+ * topmost is read. A block of vertical columns (`vertical`) comes after what lies wholly above
+ * it and before what lies wholly below; beside it, the text on the right comes first, as
+ * vertical pages are read.
  */
 function readingOrder(lines: LaidLine[]): LaidLine[] {
   const n = lines.length;
@@ -157,6 +162,10 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
     Math.abs(cy(d) - cy(c)) < 0.5 * Math.min(height(s[c]), height(s[d])) && (s[d].x1 <= s[c].x0 || s[d].x0 >= s[c].x1);
   const alone = s.map((_, c) => s.every((__, d) => d === c || !beside(c, d)));
   const before = (a: number, b: number): boolean => {
+    if (lines[a].vertical || lines[b].vertical) {
+      const tol = 0.3 * Math.min(height(s[a]), height(s[b]));
+      return s[a].y1 <= s[b].y0 + tol || (!(s[b].y1 <= s[a].y0 + tol) && s[a].x0 >= s[b].x1 - tol);
+    }
     if (xOverlap(a, b)) return cy(a) < cy(b);
     if (s[a].x1 > s[b].x0) return false;
     const lo = Math.min(cy(a), cy(b)), hi = Math.max(cy(a), cy(b));
@@ -210,9 +219,23 @@ function groupBlocks(lines: LaidLine[]): LaidBlock[] {
 }
 
 export function layoutPage(segs: Segment[]): { blocks: LaidBlock[]; skew: number } {
-  const skew = pageSkew(segs.map((s) => s.box));
-  const lines = groupRows(segs, skew);
-  return { blocks: groupBlocks(readingOrder(lines)), skew };
+  const skew = pageSkew(segs.filter((s) => !isVerticalSegment(s)).map((s) => s.box));
+  const lines = groupRows(segs.filter((s) => !isVerticalSegment(s)), skew);
+  const columns = segs.filter(isVerticalSegment).map((s): LaidLine => ({ segments: [s], span: spanOf(s.box, skew), vertical: true }));
+  // Each block of vertical columns takes part in the reading order as one tall "line".
+  const groups = new Map<LaidLine, LaidLine[]>();
+  for (const g of verticalBlocks(columns)) groups.set({ segments: [], span: g.map((c) => c.span).reduce(join), vertical: true }, g);
+  const blocks: LaidBlock[] = [];
+  let run: LaidLine[] = [];
+  const flush = () => { blocks.push(...groupBlocks(run)); run = []; };
+  for (const l of readingOrder([...lines, ...groups.keys()])) {
+    const group = groups.get(l);
+    if (!group) { run.push(l); continue; }
+    flush();
+    blocks.push({ lines: group });
+  }
+  flush();
+  return { blocks, skew };
 }
 
 /** What goes between consecutive segments of a line: a space, except between two Chinese characters. */

@@ -1,13 +1,16 @@
 /**
  * Whole-page orientation from the detected boxes themselves: lines running vertically mean
- * a quarter turn; the 0°/180° line classifier, voted over the longest lines and weighted by
- * length, decides whether the (turned) page is upside down. Cheaper than an OSD pass and it
- * reuses the detection the page needs anyway.
+ * a quarter turn, unless they are columns of Chinese written vertically (then the page stays
+ * as it is and those lines are read top to bottom: vertical.ts); the 0°/180° line classifier,
+ * voted over the longest lines and weighted by length, decides whether the (turned) page is
+ * upside down. Cheaper than an OSD pass and it reuses the detection the page needs anyway.
  */
 import type { ModelSet } from './models.js';
 import { rotateRaster, type Raster } from './raster.js';
 import { detectText, type DetectedBox } from './detect.js';
 import { recogniseBox, upsideDownProbability } from './recognise.js';
+import { readingBox } from './crop.js';
+import { isCjkText, segmentText } from './words.js';
 
 export interface Oriented {
   /** Clockwise degrees applied to the input to make it upright. */
@@ -17,6 +20,8 @@ export interface Oriented {
 }
 
 const VOTERS = 12;
+
+const meanProb = (chars: readonly { prob: number }[]) => (chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0);
 
 function linesRunVertically(boxes: readonly DetectedBox[]): boolean {
   let vertical = 0, horizontal = 0;
@@ -59,8 +64,7 @@ async function turnedReadsBetter(models: ModelSet, raster: Raster, boxes: readon
   let asIs = 0, turned = 0;
   for (const b of probes) {
     const conf = async (box: DetectedBox) => {
-      const r = await recogniseBox(models.rec, raster, box, models.charset);
-      return r.chars.length ? r.chars.reduce((s, c) => s + c.prob, 0) / r.chars.length : 0;
+      return meanProb((await recogniseBox(models.rec, raster, box, models.charset)).chars);
     };
     asIs += await conf(b);
     turned += await conf({ ...b, angle: b.angle + Math.PI });
@@ -73,9 +77,31 @@ function turnBoxes(boxes: readonly DetectedBox[], w: number, h: number): Detecte
   return boxes.map((b) => ({ ...b, cx: w - b.cx, cy: h - b.cy }));
 }
 
-export async function orientPage(models: ModelSet, raster: Raster, boxes: DetectedBox[], check: () => void): Promise<Oriented> {
+/**
+ * Whether the page's long vertical boxes are columns of CJK characters written top to bottom
+ * (a sign, a book page) rather than lines of a page lying on its side. Read top first, as
+ * vertical text is (PaddleOCR's recogniser was trained on such columns), they give mostly CJK
+ * characters, and more confidently than read bottom first (which a page turned
+ * counter-clockwise needs). A page of horizontal Chinese turned clockwise passes too, and
+ * reads the same either way: its lines come right to left, as columns do.
+ */
+async function verticalCjkColumns(models: ModelSet, raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined): Promise<boolean> {
+  const probes = boxes.filter((b) => b.h >= 2.5 * b.w).sort((a, b) => b.h - a.h).slice(0, 3);
+  let votes = 0;
+  for (const b of probes) {
+    const down = await recogniseBox(models.rec, raster, readingBox(b), models.charset, mask);
+    if (!isCjkText(segmentText(down).text)) continue;
+    const up = await recogniseBox(models.rec, raster, { ...readingBox(b), angle: readingBox(b).angle + Math.PI }, models.charset, mask);
+    if (meanProb(down.chars) > meanProb(up.chars)) votes++;
+  }
+  return probes.length > 0 && votes > probes.length / 2;
+}
+
+/** `mask`: the recogniser classes the request allows (undefined: all, Chinese included). */
+export async function orientPage(models: ModelSet, raster: Raster, boxes: DetectedBox[], check: () => void, mask?: Uint8Array): Promise<Oriented> {
   let rotation = 0;
-  if (linesRunVertically(boxes)) {
+  const cjkAllowed = mask === undefined;
+  if (linesRunVertically(boxes) && !(cjkAllowed && await verticalCjkColumns(models, raster, boxes, mask))) {
     raster = rotateRaster(raster, 90);
     check();
     boxes = await detectText(models.det, raster);

@@ -62,7 +62,7 @@ function buildLine(l: LaidLine, p: PageParts): Line {
   const chars = words.reduce((a, w) => a + w.text.length, 0);
   const confidence = chars > 0 ? words.reduce((a, w) => a + w.confidence * w.text.length, 0) / chars : 0;
   const box = toOriginalBox(l.segments.flatMap((s) => corners(s.box)), p);
-  return { text, box, confidence: round(confidence), words, ...(cjk ? { cjk: true } : {}) };
+  return { text, box, confidence: round(confidence), words, ...(cjk ? { cjk: true } : {}), ...(l.vertical ? { vertical: true } : {}) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -88,21 +88,29 @@ function toLine(words: RawWord[], unspacedRequest: boolean, textLines: readonly 
   const carried = cjk ? matchingTextLine(texts, textLines, cursor) : undefined;
   const out: Word[] = words.map((w, i) => ({ text: carried?.[i] ?? w.text, box: w.box, confidence: w.conf }));
   const confidence = out.reduce((s, w) => s + w.confidence, 0) / out.length;
-  return { text: joinWordTexts(out.map((w) => w.text), cjk), box: unionBox(out.map((w) => w.box)), confidence, words: out, ...(cjk ? { cjk } : {}) };
+  const vertical = cjk && advance(out) === 270;
+  return { text: joinWordTexts(out.map((w) => w.text), cjk), box: unionBox(out.map((w) => w.box)), confidence, words: out, ...(cjk ? { cjk } : {}), ...(vertical ? { vertical } : {}) };
+}
+
+/** The direction the words of a line advance in, as the clockwise turn that would make it run right (undefined for one word). */
+function advance(words: readonly Word[]): number | undefined {
+  if (words.length < 2) return undefined;
+  const a = words[0].box, b = words[words.length - 1].box;
+  const dx = (b.x + b.w / 2) - (a.x + a.w / 2), dy = (b.y + b.h / 2) - (a.y + a.h / 2);
+  return Math.abs(dx) >= Math.abs(dy) ? (dx >= 0 ? 0 : 180) : (dy < 0 ? 90 : 270);
 }
 
 /**
  * Clockwise rotation that made the page upright, inferred from the direction in which the
  * words of multi-word lines advance (TSV carries no angle): right → 0, left → 180,
- * up → 90 (text turned counter-clockwise), down → 270.
+ * up → 90 (text turned counter-clockwise), down → 270. CJK lines advancing down are
+ * vertical writing (`Line.vertical`), not a turned page: they vote for 0.
  */
 export function inferRotation(lines: readonly Line[]): number {
   const votes = new Map<number, number>();
   for (const l of lines) {
-    if (l.words.length < 2) continue;
-    const a = l.words[0].box, b = l.words[l.words.length - 1].box;
-    const dx = (b.x + b.w / 2) - (a.x + a.w / 2), dy = (b.y + b.h / 2) - (a.y + a.h / 2);
-    const r = Math.abs(dx) >= Math.abs(dy) ? (dx >= 0 ? 0 : 180) : (dy < 0 ? 90 : 270);
+    const r = l.vertical ? 0 : advance(l.words);
+    if (r === undefined) continue;
     votes.set(r, (votes.get(r) ?? 0) + l.words.length);
   }
   let best = 0, bestVotes = -1;

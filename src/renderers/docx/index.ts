@@ -4,7 +4,7 @@
  * paragraph per block with its lines kept as line breaks and an approximate size from the
  * line heights, headings bold, table blocks as real Word tables with merged cells.
  */
-import { ColumnBreak, Document, LineRuleType, Packer, Paragraph, SectionType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { ColumnBreak, Document, HeightRule, LineRuleType, Packer, Paragraph, SectionType, Table, TableBorders, TableCell, TableRow, TextDirection, TextRun, WidthType } from 'docx';
 import type { Block, Line, Page, TableCell as TreeCell } from '../../domain/ocr-tree.js';
 import type { Renderer } from '../../ports/renderer.js';
 import { blockFontSize, contentBox, tableColumnWidths, tableLayout, toTwips } from '../metrics.js';
@@ -15,10 +15,11 @@ import { uprightPage } from '../../domain/page-turn.js';
 
 const MIN_MARGIN_IN = 0.3, MAX_MARGIN_IN = 1;
 
-/** Line pitch of a block in page pixels: the median distance between line tops, else 1.2 line heights. */
+/** Line pitch of a block in page pixels: the median distance between line tops (vertical lines: right edges), else 1.2 line heights. */
 function linePitch(lines: readonly Line[]): number {
-  const steps = lines.slice(1).map((l, i) => l.box.y - lines[i].box.y).filter((d) => d > 0).sort((a, b) => a - b);
-  const h = Math.max(...lines.map((l) => l.box.h));
+  const vertical = lines.some((l) => l.vertical);
+  const steps = lines.slice(1).map((l, i) => (vertical ? lines[i].box.x - l.box.x : l.box.y - lines[i].box.y)).filter((d) => d > 0).sort((a, b) => a - b);
+  const h = Math.max(...lines.map((l) => (vertical ? l.box.w : l.box.h)));
   return steps.length ? Math.max(steps[Math.floor(steps.length / 2)], h) : h * 1.2;
 }
 
@@ -42,6 +43,24 @@ function cellOf(cell: TreeCell | undefined, dpi: number, width: number): TableCe
     columnSpan: cell && cell.colSpan > 1 ? cell.colSpan : undefined,
     rowSpan: cell && cell.rowSpan > 1 ? cell.rowSpan : undefined,
     width: { size: width, type: WidthType.DXA },
+  });
+}
+
+/**
+ * A block of vertical lines (vertical CJK) as Word writes vertical text: a borderless cell of
+ * the block's size whose text runs top to bottom, lines right to left.
+ */
+function verticalBlockOf(block: Block, dpi: number, maxWidth: number): Table {
+  // Word adds cell margins and sets each column at the line pitch: room to spare keeps the last column on the page.
+  const width = Math.min(maxWidth, Math.round(toTwips(block.box.w, dpi) * 1.3) + 400);
+  return new Table({
+    borders: TableBorders.NONE,
+    width: { size: width, type: WidthType.DXA },
+    columnWidths: [width],
+    rows: [new TableRow({
+      height: { value: toTwips(block.box.h, dpi) + 200, rule: HeightRule.ATLEAST },
+      children: [new TableCell({ children: [paragraphOf(block.lines, dpi, block.kind === 'heading')], textDirection: TextDirection.TOP_TO_BOTTOM_RIGHT_TO_LEFT, width: { size: width, type: WidthType.DXA } })],
+    })],
   });
 }
 
@@ -85,6 +104,7 @@ function sectionsOf(read: Page) {
         bottom = top;
       }
       if (b.kind === 'table' && b.table) children.push(tableOf(b, dpi, columnWidth));
+      else if (b.lines.some((l) => l.vertical)) children.push(verticalBlockOf(b, dpi, columnWidth));
       else children.push(paragraphOf(b.lines, dpi, b.kind === 'heading', b.box.y - bottom));
       bottom = Math.max(bottom, b.box.y + b.box.h);
     });

@@ -4,7 +4,8 @@
  * horizontally (Tz) to the box width as Tesseract's PDF renderer does, so selection and
  * search highlight the right place. Coordinates are "view space": points, origin at the
  * bottom-left of the page as displayed; callers map view space to the page with `cm`.
- * A page the engine had to turn to read (`Page.rotation`) gets its text turned to match.
+ * A page the engine had to turn to read (`Page.rotation`) gets its text turned to match, and
+ * a vertical line (vertical CJK) runs downwards, so extractors read its characters in order.
  */
 import type { Box, Line, Page } from '../../domain/ocr-tree.js';
 import { pageLines } from '../../domain/ocr-tree.js';
@@ -81,7 +82,9 @@ export function textLayerOps(page: Page, fontName: string, viewW: number, viewH:
   const sx = viewW / page.width, sy = viewH / page.height;
   const toView = (b: Box): ViewBox => ({ x0: b.x * sx, x1: (b.x + b.w) * sx, y0: viewH - (b.y + b.h) * sy, y1: viewH - b.y * sy });
   const axis = axisOf(page.rotation);
-  const ops = lines.flatMap((l) => lineOps(l, fontName, toView, axis));
+  // A vertical line's text runs down the page: a quarter turn more than the page's.
+  const down = axisOf(page.rotation + 270);
+  const ops = lines.flatMap((l) => lineOps(l, fontName, toView, l.vertical ? down : axis));
   if (ops.length === 0) return '';
   return `BT\n3 Tr\n${ops.join('\n')}\nET\n`;
 }

@@ -68,13 +68,15 @@ function addBlock(slide: Slide, block: Block, page: Page, f: Frame, fill: boolea
   const sideways = turn === 90 || turn === 270;
   const along = sideways ? block.lines.map((l) => ({ ...l, box: { ...l.box, w: l.box.h, h: l.box.w } })) : block.lines;
   const fontSize = fittingFontSize(along, lineText, page.dpi) * zoom;
+  // Vertical CJK stays vertical: East Asian vertical text, columns right to left.
+  const vertical = block.lines.some((l) => l.vertical);
   const text = block.lines.map(lineText).filter((s) => s !== '').join('\n');
   if (text === '') return;
   const bw = (sideways ? block.box.h : block.box.w) * f.scale * 1.05, bh = (sideways ? block.box.w : block.box.h) * f.scale * 1.1;
   const cx = f.dx + (block.box.x + block.box.w / 2) * f.scale, cy = f.dy + (block.box.y + block.box.h / 2) * f.scale;
   slide.addText(text, {
     x: cx - bw / 2, y: cy - bh / 2, w: Math.max(0.2, bw), h: Math.max(0.2, bh), rotate: turn === 0 ? undefined : 360 - turn,
-    fontSize, fontFace: 'Arial', bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true,
+    fontSize, fontFace: 'Arial', bold: block.kind === 'heading', margin: 0, valign: 'top', wrap: true, vert: vertical ? 'eaVert' : undefined,
     fill: fill ? { color: 'FFFFFF' } : undefined,
   });
 }
