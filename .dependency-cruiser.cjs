@@ -28,11 +28,17 @@ module.exports = {
     rule('adapters-never-import-each-other', '^src/adapters/([^/]+)/', '^src/adapters/(?!$1/)', 'one folder per implementation'),
     rule('adapters-stay-outer-only', layer('adapters'), '^src/(http|app|cli|composition|pipeline|worker|engines|normalisers|renderers|config)/', 'adapters implement ports'),
     rule('nothing-imports-the-cli', '^src/(?!cli/)', '^src/cli/', 'the CLI is an entry point'),
+    rule('sdk-builds-on-the-contract-only', '^sdk/', '^(src/(?!contract/)|web/)', 'the SDK ships no server code: only src/contract types and constants'),
+    rule('web-builds-on-the-sdk-and-contract', '^web/', '^src/(?!contract/)|^sdk/src/node[.]ts$', 'the page runs in a browser: the SDK\'s browser entry and the contract only'),
+    {
+      name: 'sdk-browser-entry-without-node', severity: 'error', comment: 'the SDK runs in browsers; Node extras live in sdk/src/node.ts',
+      from: { path: '^(sdk/src|web)/', pathNot: '^sdk/src/node[.]ts$' }, to: { dependencyTypes: ['core'] },
+    },
     rule('nothing-imports-composition', '^src/(?!cli/|composition/)', '^src/composition/', 'composition roots are entry points'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(test|bench|node_modules)/' },
+    exclude: { path: '^(test|bench|node_modules)/|^sdk/(examples|dist)/|^web/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js'], conditionNames: ['import', 'require', 'node', 'default'] },

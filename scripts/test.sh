@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== typecheck"; npx tsc --noEmit -p .
-echo "== layers"; npx depcruise src --config .dependency-cruiser.cjs --output-type err
+echo "== layers"; npx depcruise src sdk --config .dependency-cruiser.cjs --output-type err
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 echo "== ${#files[@]} test files"
 exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"
