@@ -21,6 +21,8 @@ APT_PACKAGES=(
   qpdf poppler-utils
   # Fonts for the test pages the suite renders itself (Thai, Devanagari, ...; CJK from fonts-noto-cjk).
   fonts-freefont-ttf
+  # The benchmark's peer for scanned PDF → searchable PDF (npm run bench -- --only=pdf).
+  ocrmypdf
   # The test suite runs the vendor's samples unmodified: Python, curl, PHP, Go, Java (OkHttp 3
   # and org.json from Debian); the web page's test drives Debian's Chromium.
   python3 python3-requests curl

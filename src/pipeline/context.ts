@@ -26,6 +26,8 @@ export interface PipelineDeps {
   fetcher: SourceFetcher;
   /** Defaults to src/layout's analyseLayout; tests of the pipeline may pass another. */
   analyseLayout?: LayoutAnalyser;
+  /** Pages of one task recognised at once (default: the machine's cores, the pool's default size). */
+  pageConcurrency?: number;
   clock: Clock;
   log: Logger;
   /** Opens a task's sealed password; a task that carries one fails (INTERNAL) without it. */

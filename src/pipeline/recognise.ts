@@ -6,6 +6,7 @@
  * Page images are written to the work dir as they pass, so that rendering can show them
  * later without holding every page in memory.
  */
+import { availableParallelism } from 'node:os';
 import { parsePageRanges, selectedCount } from '../contract/page-ranges.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,19 +39,35 @@ export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument):
   const result: RecognisedPages = { pages: [], ocrPages: 0, failures: [], pageImage: imageReader(ctx, doc, renderLater) };
   await ctx.report({ state: TaskState.Waiting, pagesTotal: total, pagesDone: 0, progress: PROGRESS_START });
   const working = total > 1 ? TaskState.ProcessingPages : TaskState.Processing;
+  // Several pages of one task are read at once, so a multi-page document keeps every engine
+  // busy, and the next page renders while earlier ones are recognised (issue 11: read one
+  // after another, an 8-page scan used one core of two).
+  const window = Math.max(1, ctx.deps.pageConcurrency ?? availableParallelism());
+  const inFlight = new Set<Promise<void>>();
   let done = 0;
+  let reports = Promise.resolve();
+  // Progress writes go out one at a time, in completion order, so pagesDone never goes back.
+  const reportDone = () => {
+    done += 1;
+    const patch = { pagesDone: done, progress: PROGRESS_START + Math.floor((PROGRESS_SPAN * done) / Math.max(total, done)) };
+    reports = reports.then(() => ctx.report(patch));
+    return reports;
+  };
   // Iterated by hand so that a page that never finishes rendering still yields to the signal.
   const pages = doc.pages()[Symbol.asyncIterator]();
   try {
-    for (;;) {
+    for (let slot = 0; ; slot++) {
       const next = await abortable(pages.next(), ctx.signal);
       if (next.done) break;
-      if (done === 0) await ctx.report({ state: working });
-      const page = await readPage(ctx, next.value, result, renderLater);
-      result.pages.push(page);
-      done += 1;
-      await ctx.report({ pagesDone: done, progress: PROGRESS_START + Math.floor((PROGRESS_SPAN * done) / Math.max(total, done)) });
+      if (slot === 0) await ctx.report({ state: working });
+      const read = readPage(ctx, next.value, result, renderLater).then((page) => { result.pages[slot] = page; return reportDone(); });
+      const tracked: Promise<void> = read.finally(() => inFlight.delete(tracked));
+      tracked.catch(() => {}); // awaited below; a failure while others run must not go unhandled
+      inFlight.add(tracked);
+      while (inFlight.size >= window) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    await reports;
   } finally {
     pages.return?.()?.catch(() => {});
   }
@@ -71,6 +88,8 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
     await writeFile(imagePath(ctx, np.index), image.data);
     await writeFile(`${imagePath(ctx, np.index)}.json`, JSON.stringify({ ...image, data: undefined }));
     const options = { languages: ctx.task.options.languages, signal: ctx.signal };
+    // Pages overlap: one that was rendered before a cancel must not start an engine after it.
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
     acc.ocrPages += 1;
     // A text page carrying pictures: the text layer is exact, OCR adds only the pictures' text.

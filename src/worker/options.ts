@@ -65,6 +65,8 @@ export interface WorkerDeps {
   analyseLayout?: LayoutAnalyser;
   /** Opens tasks' sealed passwords (the server's secret, as the API that sealed them). */
   secrets?: SecretBox;
+  /** Pages of one task recognised at once (PipelineDeps.pageConcurrency; default the cores). */
+  pageConcurrency?: number;
 }
 
 export interface WorkerHandle {

@@ -116,7 +116,8 @@ test('a task ended elsewhere (cancelled) while it runs is stopped at the next le
   const env = await createEnv();
   const recognizer = fakeRecognizer((i) => (i === 1 ? 'page 1' : 'hang'));
   const queue = createLocalJobQueue();
-  const w = worker(env, { recognizer, queue, normaliser: fakeNormaliser(['ocr', 'ocr', 'ocr']) }, { leaseMs: 150 });
+  // One page at a time, so "page 2 started" is a state the run stays in until the cancel.
+  const w = worker(env, { recognizer, queue, normaliser: fakeNormaliser(['ocr', 'ocr', 'ocr']), pageConcurrency: 1 }, { leaseMs: 150 });
   await w.ready;
   const task = await env.addTask();
   await queue.enqueue(task.id);

@@ -53,6 +53,31 @@ test('a three-page task succeeds with every field set, progress rising, states i
   await workDirEmpty(env);
 }));
 
+test('pages of one task are read at once, up to pageConcurrency, and come out in page order', () => withEnv(async (env) => {
+  const task = await env.addTask();
+  let running = 0, most = 0;
+  const base = fakeRecognizer();
+  const recognizer = {
+    ...base,
+    async recognize(img: Parameters<typeof base.recognize>[0], o: Parameters<typeof base.recognize>[1]) {
+      running++; most = Math.max(most, running);
+      // Earlier pages take longer, so they finish after later ones.
+      await new Promise((r) => setTimeout(r, 40 * (5 - img.index)));
+      running--;
+      return base.recognize(img, o);
+    },
+  };
+  const out = await run(env, task, env.deps({ normaliser: fakeNormaliser(['ocr', 'ocr', 'ocr', 'ocr']), recognizer, pageConcurrency: 2 }));
+  assert.deepEqual(out, { ended: true, state: 1 });
+  assert.equal(most, 2, 'two pages at a time');
+  const t = await env.store.get(task.id);
+  const text = (await import('node:stream/consumers')).text;
+  assert.equal(await text((await env.blobs.get(t!.resultKey!))!), 'page 1\npage 2\npage 3\npage 4');
+  const done = env.patches.map((p) => p.pagesDone).filter((n): n is number => n !== undefined);
+  assert.deepEqual(done, [...done].sort((a, b) => a - b), `pagesDone falls: ${done}`);
+  assert.deepEqual([...new Set(done)], [0, 1, 2, 3, 4], 'pagesDone counts every page');
+}));
+
 test('a one-page task goes through state 4; the source PDF reaches the renderer', () => withEnv(async (env) => {
   const task = await env.addTask();
   const renderer = fakeRenderer();
@@ -150,7 +175,10 @@ test('cancellation ends in -13; shutdown and a lost lease abandon without a fina
       assert.equal(t?.state, 6, 'still working: the worker re-queues it');
       assert.ok(await env.blobs.stat(`inputs/${task.id}`), 'input kept for the retry');
     }
-    assert.deepEqual(recognizer.calls, [1, 2], 'stops at the page where it was cancelled');
+    // Pages overlap (one per core), so page 1 may be read before or after page 2, but no
+    // engine starts after the cancel.
+    assert.equal(recognizer.calls.at(-1), 2, 'stops at the page where it was cancelled');
+    assert.ok(!recognizer.calls.includes(3), 'no page after the cancel is read');
   }
   await workDirEmpty(env);
 }));

@@ -1,0 +1,131 @@
+/**
+ * Scanned PDF → searchable PDF, docr beside OCRmyPDF (MEASURING.md's peer: Debian's
+ * `ocrmypdf --jobs <cores> --output-type pdf --optimize 0 -l <codes>`), each as the command a
+ * user types, start to finish (model loading and process start included), in the same run,
+ * interleaved per round so load from other work falls on both alike. Per document: wall
+ * (median of ctx.runs), CPU (user + system of the command and every process it waited for),
+ * peak resident set (the largest single process: /usr/bin/time %M), and the CER of pdftotext's
+ * text of each output against the ground truth, per part (pdftotext separates pages by \f).
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { runProcess } from '../../src/platform/run-process.js';
+import { cer } from './cer.js';
+import { REPO } from './corpus.js';
+import { buildScannedPdfs, type ScannedPdf } from './scanned-pdfs.js';
+import { median, mean, mib, pct, ratio, table, type BenchContext, type BenchSection, type SectionResult } from './section.js';
+
+interface Run { wallS: number; cpuS: number; peakRss: number; outputBytes: number; cer: number; partCers: number[] }
+
+export interface ToolResult {
+  tool: string;
+  runs: Run[];
+  pagesPerMin: number;
+  wallS: number;
+  cpuS: number;
+  peakRss: number;
+  cer: number;
+  partCers: number[];
+  outputBytes: number;
+}
+
+interface Tool { name: string; command(doc: ScannedPdf, out: string): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv } }
+
+const TIME_FORMAT = 'DOCR_MAXRSS_KB=%M DOCR_CPU=%U+%S';
+
+function docrTool(label: string, env: NodeJS.ProcessEnv = {}): Tool {
+  return {
+    name: label,
+    command: (doc, out) => ({ cmd: process.execPath, args: [path.join(REPO, 'bin/docr'), 'ocr', doc.file, '-l', doc.languages.join(','), '-f', 'pdf', '-o', out], env }),
+  };
+}
+
+function ocrmypdfTool(cores: number): Tool {
+  return {
+    name: `OCRmyPDF --jobs ${cores}`,
+    command: (doc, out) => ({ cmd: 'ocrmypdf', args: ['--jobs', String(cores), '--output-type', 'pdf', '--optimize', '0', '-l', doc.tesseract, doc.file, out] }),
+  };
+}
+
+/** Mean CER over the document's parts (each capped at 1, as MEASURING.md says), and each part's. */
+async function scoreOutput(doc: ScannedPdf, out: string): Promise<{ cer: number; partCers: number[] }> {
+  const r = await runProcess('pdftotext', ['-enc', 'UTF-8', out, '-'], { timeoutMs: 60_000 });
+  if (r.code !== 0) throw new Error(`pdftotext failed on ${out}: ${r.stderr.slice(-300)}`);
+  const pages = r.stdout.toString('utf8').split('\f');
+  let at = 0;
+  const partCers = doc.parts.map((p) => {
+    const text = pages.slice(at, at + p.pages).join('\n');
+    at += p.pages;
+    return p.upper ? cer(text.toUpperCase(), p.gt.toUpperCase()) : cer(text, p.gt);
+  });
+  return { cer: mean(partCers), partCers };
+}
+
+async function runOnce(tool: Tool, doc: ScannedPdf, out: string): Promise<Run> {
+  const { cmd, args, env } = tool.command(doc, out);
+  const t0 = performance.now();
+  const r = await runProcess('/usr/bin/time', ['-f', TIME_FORMAT, cmd, ...args], { timeoutMs: 30 * 60_000, cwd: REPO, env: { ...process.env, ...env } });
+  const wallS = (performance.now() - t0) / 1000;
+  if (r.code !== 0) throw new Error(`${tool.name} failed on ${doc.id} (exit ${r.code}): ${r.stderr.slice(-1500)}`);
+  const cpu = /DOCR_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  const kb = Number(/DOCR_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0);
+  return { wallS, cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, peakRss: kb * 1024, outputBytes: statSync(out).size, ...await scoreOutput(doc, out) };
+}
+
+function summarise(tool: Tool, doc: ScannedPdf, runs: Run[]): ToolResult {
+  const wallS = median(runs.map((r) => r.wallS));
+  return {
+    tool: tool.name, runs, wallS, pagesPerMin: doc.pages / (wallS / 60), cpuS: median(runs.map((r) => r.cpuS)),
+    peakRss: Math.max(...runs.map((r) => r.peakRss)), cer: runs[0].cer, partCers: runs[0].partCers, outputBytes: runs[0].outputBytes,
+  };
+}
+
+function docMarkdown(doc: ScannedPdf, results: ToolResult[]): string {
+  const peer = results.at(-1)!;
+  const parts = doc.parts.length > 1
+    ? ['', `CER per part: ${results.map((r) => `${r.tool}: ${doc.parts.map((p, i) => `${p.label} ${pct(r.partCers[i])}`).join(', ')}`).join('; ')}.`]
+    : [];
+  return [
+    `### ${doc.title}`,
+    '',
+    `${doc.pages} page${doc.pages > 1 ? 's' : ''}; docr \`-l ${doc.languages.join(',')}\`, OCRmyPDF \`-l ${doc.tesseract}\`.`,
+    '',
+    table(['command', 'pages/min', 'vs OCRmyPDF', 'wall s (runs)', 'CPU s', 'CPU s/page', 'peak RSS', 'CER (pdftotext)', 'CER − OCRmyPDF', 'output'],
+      results.map((r) => [r.tool, r.pagesPerMin.toFixed(1), ratio(r.pagesPerMin, peer.pagesPerMin), r.runs.map((x) => x.wallS.toFixed(1)).join(' / '),
+        r.cpuS.toFixed(1), (r.cpuS / doc.pages).toFixed(2), mib(r.peakRss), pct(r.cer), `${((r.cer - peer.cer) * 100).toFixed(1)} pt`, `${Math.round(r.outputBytes / 1024)} KiB`])),
+    ...parts,
+  ].join('\n');
+}
+
+export const searchablePdfSection: BenchSection = {
+  id: 'pdf',
+  title: 'Scanned PDF → searchable PDF, beside OCRmyPDF',
+  async run(ctx: BenchContext): Promise<SectionResult> {
+    const version = await runProcess('ocrmypdf', ['--version'], { timeoutMs: 60_000 }).catch(() => undefined);
+    if (version?.code !== 0) throw new Error('ocrmypdf is not installed: run npm run setup (it installs Debian\'s ocrmypdf).');
+    const dir = path.join(ctx.workDir, 'searchable-pdf');
+    mkdirSync(dir, { recursive: true });
+    const docs = await buildScannedPdfs(dir);
+    // The float recogniser is what a CPU without VNNI runs (models.ts): the AVX2 proxy here.
+    const tools = [docrTool('docr ocr -f pdf'), docrTool('docr, float recogniser (AVX2 proxy)', { DOCR_PPOCR_PRECISION: 'float' }), ocrmypdfTool(ctx.cores)];
+    const runs = docs.map(() => tools.map(() => [] as Run[]));
+    for (let round = 0; round < ctx.runs; round++) {
+      for (const [d, doc] of docs.entries()) {
+        for (const [t, tool] of tools.entries()) {
+          const run = await runOnce(tool, doc, path.join(dir, `${doc.id}-${t}-${round}.pdf`));
+          runs[d][t].push(run);
+          ctx.log(`pdf: ${doc.id} ${tool.name} run ${round + 1}: ${run.wallS.toFixed(1)} s, CER ${pct(run.cer)}`);
+        }
+      }
+    }
+    const results = docs.map((doc, d) => tools.map((tool, t) => summarise(tool, doc, runs[d][t])));
+    return {
+      data: { ocrmypdf: version.stdout.toString('utf8').trim(), documents: docs.map((doc, d) => ({ id: doc.id, title: doc.title, pages: doc.pages, languages: doc.languages, tesseract: doc.tesseract, results: results[d] })) },
+      markdown: [
+        `Each command as a user types it, start to finish (process start and model loading included): \`docr ocr FILE -l LANGS -f pdf -o OUT\` and \`ocrmypdf --jobs ${ctx.cores} --output-type pdf --optimize 0 -l CODES FILE OUT\` (OCRmyPDF ${version.stdout.toString('utf8').trim()}, Tesseract underneath). Wall: median of ${ctx.runs} runs, interleaved. CPU: user + system of the command and its children (median). Peak RSS: the largest single process. CER: \`pdftotext\` of each output against the ground truth, per MEASURING.md, mean over the document's parts. The float-recogniser row is what docr runs on a CPU without VNNI (AVX2 only); ONNX Runtime has no switch to restrict its kernels to AVX2, so that row is the proxy for such CPUs, not a measurement on one.`,
+        '',
+        ...results.flatMap((r, d) => [docMarkdown(docs[d], r), '']),
+      ].join('\n'),
+    };
+  },
+};
