@@ -55,3 +55,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   fi
   echo "$want" > "$stamp"
 fi
+
+# Prepared (folded, quantised) PP-OCR graphs, built once into the model cache so engines start
+# in a fraction of a second (src/engines/ppocr/model-cache.ts). A failure here is not fatal:
+# engines build them on first use.
+node --import tsx scripts/prepare-models.ts || echo "setup: could not prepare the PP-OCR models now; engines will on first use"

@@ -14,8 +14,9 @@ import { startLocal } from '../composition/local.js';
 import { parsePageRanges } from '../contract/page-ranges.js';
 import { installedLanguageNames, validateLanguages } from '../engines/index.js';
 import { outputPathFor, uniquePaths } from './ocr/outputs.js';
+import { OcrProgress } from './ocr/progress.js';
 
-const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [--pages 1-3,5] [-o OUT] [--json]
+const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [--pages 1-3,5] [-o OUT] [--json] [-q]
   FILE            pdf, doc(x), xls(x), ppt(x), jpeg, png, gif, bmp, tiff or webp (type by content)
   -l, --language  comma-separated names, as the API takes them (default ChinesePRC,English,Digits)
   -f, --format    txt (default), pdf, docx, xlsx, pptx, json or hocr
@@ -23,7 +24,9 @@ const USAGE = `usage: docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] 
       --pages     only these pages, e.g. 1-3,5
   -o, --output    a file for one input, a directory for several (named after the inputs);
                   without it text formats go to stdout and the others to ./NAME.FORMAT
-      --json      print a JSON report of every input on stdout instead of messages`;
+      --json      print a JSON report of every input on stdout instead of messages
+  -q, --quiet     no progress: multi-page work otherwise shows a bar on a terminal
+                  (pages done, pages/min, ETA) or a line per page, on stderr`;
 
 const FORMATS: readonly OutputFormat[] = [...OUTPUT_FORMATS, ...EXTRA_OUTPUT_FORMATS];
 /** Formats printed on stdout when no -o is given. */
@@ -49,6 +52,7 @@ function parse(argv: string[]) {
       pages: { type: 'string' },
       output: { type: 'string', short: 'o' },
       json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -85,12 +89,15 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
   const outputs = uniquePaths(opts.files.map((f) => outputPathFor(f, out, opts.files.length, opts.format)));
   if (opts.output !== undefined && opts.files.length > 1) await mkdir(opts.output, { recursive: true });
   const local = await startLocal();
+  const progress = opts.quiet ? undefined : new OcrProgress(process.stderr);
   let exit = 0;
   try {
     const engine = local.route(languages);
     const results = await Promise.all(opts.files.map(async (input, i): Promise<FileResult> => {
       try {
-        const result = await local.run({ input, languages, format: opts.format, password: opts.password, pages: opts.pages });
+        const onProgress = progress && ((done: number, total: number) => progress.update(input, done, total));
+        const result = await local.run({ input, languages, format: opts.format, password: opts.password, pages: opts.pages, onProgress });
+        progress?.finish(input);
         const body = result.bytes;
         const output = outputs[i];
         if (output !== undefined) {
@@ -100,10 +107,12 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
         return { input, output, engine, pages: result.filePages, ...(output === undefined ? { text: body.toString('utf8') } : {}) };
       } catch (e) {
         const err = toDocrError(e);
+        progress?.finish(input);
         if (exit === 0) exit = exitCodeOf(err);
         return { input, error: { code: err.code, message: err.message } };
       }
     }));
+    progress?.clear();
     report(results, opts.json, opts.files.length);
   } finally {
     await local.close();

@@ -31,6 +31,8 @@ export interface LocalJob {
   password?: string;
   /** Page ranges, "1-3,5" (already validated). */
   pages?: string;
+  /** Told when the page count is known and as each page is done (the CLI's progress bar). */
+  onProgress?(pagesDone: number, pagesTotal: number): void;
 }
 
 export interface LocalResult {
@@ -54,6 +56,16 @@ const LOCAL_TIMEOUT_MS = 30 * 60_000;
 export async function startLocal(options: { workers?: number } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
   const store = createSqliteTaskStore({ path: ':memory:' });
+  // Page progress reaches the caller through the task's own progress writes.
+  const watchers = new Map<string, NonNullable<LocalJob['onProgress']>>();
+  const update = store.update.bind(store);
+  store.update = async (id, owner, patch) => {
+    const ok = await update(id, owner, patch);
+    const watch = watchers.get(id);
+    if (ok && watch && patch.pagesTotal !== undefined) watch(patch.pagesDone ?? 0, patch.pagesTotal);
+    else if (ok && watch && patch.pagesDone !== undefined) watch(patch.pagesDone, (await store.get(id))?.pagesTotal ?? patch.pagesDone);
+    return ok;
+  };
   await store.createKey({ id: OWNER, name: OWNER, hash: OWNER, webhookSecret: '', credits: Number.MAX_SAFE_INTEGER, qps: Infinity, disabled: false, createdAt: Date.now() });
   const blobs = createFsBlobStore(path.join(root, 'blobs'));
   const recognizer = createRecognizer({ workers: options.workers });
@@ -87,7 +99,12 @@ export async function startLocal(options: { workers?: number } = {}): Promise<Lo
       });
       const claimed = await store.claim(id, OWNER, Date.now() + LOCAL_TIMEOUT_MS);
       if (!claimed) throw new DocrError('INTERNAL', 'The local task could not be started.');
-      await runTask({ task: claimed, owner: OWNER, deps, limits, signal: new AbortController().signal });
+      if (job.onProgress) watchers.set(id, job.onProgress);
+      try {
+        await runTask({ task: claimed, owner: OWNER, deps, limits, signal: new AbortController().signal });
+      } finally {
+        watchers.delete(id);
+      }
       const done = await store.get(id);
       if (done?.state !== TaskState.Succeeded || !done.resultKey) {
         const code = (done?.errorCode ?? 'INTERNAL') in ERROR_CATALOGUE ? (done?.errorCode ?? 'INTERNAL') as ErrorCode : 'INTERNAL';

@@ -53,6 +53,10 @@ export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument):
     reports = reports.then(() => ctx.report(patch));
     return reports;
   };
+  // When one page ends the task (cancel, NO_RESOURCES), the pages still in flight are stopped
+  // and awaited before returning, so none writes into the work dir while it is removed.
+  const stop = new AbortController();
+  const pageCtx: TaskContext = { ...ctx, signal: AbortSignal.any([ctx.signal, stop.signal]) };
   // Iterated by hand so that a page that never finishes rendering still yields to the signal.
   const pages = doc.pages()[Symbol.asyncIterator]();
   try {
@@ -60,7 +64,7 @@ export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument):
       const next = await abortable(pages.next(), ctx.signal);
       if (next.done) break;
       if (slot === 0) await ctx.report({ state: working });
-      const read = readPage(ctx, next.value, result, renderLater).then((page) => { result.pages[slot] = page; return reportDone(); });
+      const read = readPage(pageCtx, next.value, result, renderLater).then((page) => { result.pages[slot] = page; return reportDone(); });
       const tracked: Promise<void> = read.finally(() => inFlight.delete(tracked));
       tracked.catch(() => {}); // awaited below; a failure while others run must not go unhandled
       inFlight.add(tracked);
@@ -68,6 +72,10 @@ export async function recognisePages(ctx: TaskContext, doc: NormalisedDocument):
     }
     await Promise.all(inFlight);
     await reports;
+  } catch (e) {
+    stop.abort(ctx.signal.aborted ? ctx.signal.reason : e);
+    await Promise.allSettled([...inFlight, reports]);
+    throw ctx.signal.aborted ? ctx.signal.reason : e;
   } finally {
     pages.return?.()?.catch(() => {});
   }

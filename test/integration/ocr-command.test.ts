@@ -60,3 +60,14 @@ test('documents in, every format out: a protected PDF with -p, Word to a searcha
   assert.equal(readFileSync(pdf).subarray(0, 5).toString('latin1'), '%PDF-');
   assert.match(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }), /^Pages:\s+1$/m, 'only page 2');
 }));
+
+test('a multi-page file shows its progress on stderr, a line per page when not on a terminal, then its timing', withTempDir(async (dir) => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../bin/docr');
+  const r = spawnSync(process.execPath, [bin, 'ocr', corpusPath('pdf/samplefiles_pdflatex-4-pages.pdf'), '-o', path.join(dir, 'out.txt')], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  for (let page = 1; page <= 4; page++) assert.match(r.stderr, new RegExp(`samplefiles_pdflatex-4-pages\\.pdf: page ${page}/4 · [\\d.]+ pages/min · ETA`));
+  assert.match(r.stderr, /samplefiles_pdflatex-4-pages\.pdf: 4 pages in [\d.]+ s \([\d.]+ pages\/min\)/);
+  const quiet = spawnSync(process.execPath, [bin, 'ocr', '-q', corpusPath('pdf/samplefiles_pdflatex-4-pages.pdf'), '-o', path.join(dir, 'q.txt')], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(quiet.stderr.includes('pages/min'), false, '-q shows no progress');
+}));

