@@ -27,8 +27,10 @@ export interface CreateTaskInput {
   key: ApiKeyRecord;
   taskId: string;
   fields: Record<string, RawFieldValue>;
-  /** The stored upload; an empty one counts as no file unless the part was named. */
+  /** The stored upload; an empty one counts as no file. */
   upload?: { blobKey: string; size: number; sha256?: string; filename?: string };
+  /** The fields came as a JSON object (sync may be a number or a boolean). */
+  json?: boolean;
   idempotencyKey?: string;
 }
 
@@ -43,15 +45,17 @@ function asBadParameter(e: unknown): unknown {
 }
 
 export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
-  // A named file part is a file even when empty (the worker then says the file is empty, -7);
-  // an unnamed empty part is a form field left blank, which counts as no file (400).
-  const hasFile = !!input.upload && (input.upload.size > 0 || !!input.upload.filename);
+  // An empty file is no file (SPEC §1.2: present and non-empty): 400, nothing charged.
+  const hasFile = !!input.upload && input.upload.size > 0;
   const discardUpload = async () => { if (input.upload) await deps.blobs.delete(input.upload.blobKey); };
   try {
     let req;
     try {
-      req = parseCreateRequest(input.fields, hasFile, deps.validateLanguages && namingTheField(deps.validateLanguages));
+      req = parseCreateRequest(input.fields, hasFile, { json: input.json, validateLanguages: deps.validateLanguages && namingTheField(deps.validateLanguages) });
     } catch (e) {
+      if (e instanceof FieldError && e.field === 'image_file' && input.upload?.size === 0) {
+        throw new DocrError('BAD_PARAMETER', 'image_file: the file is empty (0 bytes); send the document itself', { field: 'image_file' });
+      }
       throw asBadParameter(e);
     }
     const source: TaskSource = req.imageUrl !== undefined

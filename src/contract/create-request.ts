@@ -1,14 +1,15 @@
 /**
- * The create request's fields (SPEC §1.2) and their rules. Pure: the HTTP layer collects
- * the raw fields (from multipart, urlencoded or JSON) and hands them here; every rule that
- * fails throws a BadRequest naming the field. Unknown fields are ignored.
+ * The create request (SPEC §1.2): the body schemas for each content type, built from the
+ * field schemas of fields.ts, and `parseCreateRequest`, the server's one validation. Pure:
+ * the HTTP layer collects the raw fields and hands them here; a failed rule throws a
+ * FieldError naming the field. Unknown fields are ignored.
  */
-import { parsePageRanges } from './page-ranges.js';
-import { DEFAULT_FORMAT, EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, isOutputFormat, type OutputFormat } from './formats.js';
-import { DEFAULT_LANGUAGES, MAX_LANGUAGES, isKnownLanguageName } from './languages.js';
+import { z } from 'zod';
+import { DEFAULT_FORMAT, type OutputFormat } from './formats.js';
+import { DEFAULT_LANGUAGES } from './languages.js';
+import { fieldSchemas, jsonSync } from './fields.js';
 
-export const MAX_PASSWORD_LENGTH = 32;
-export const CREATE_FIELDS = ['image_url', 'image_file', 'language', 'password', 'format', 'sync', 'callback_url'] as const;
+export { MAX_PASSWORD_LENGTH } from './fields.js';
 
 /** A rejected field. Carries the field's name so that callers map it to their own error type. */
 export class FieldError extends Error {
@@ -17,6 +18,29 @@ export class FieldError extends Error {
     this.name = 'FieldError';
   }
 }
+
+const optional = <T extends Record<string, z.ZodType>>(shape: T) =>
+  Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
+
+const SOURCE_RULE = 'Exactly one of image_url and image_file, not empty.';
+
+/** application/x-www-form-urlencoded: text fields only (an image_url task). */
+export const createUrlencodedBody = z.object(optional(fieldSchemas))
+  .meta({ id: 'CreateUrlencodedBody', description: `docr extra: the form fields without a file, for image_url tasks. ${SOURCE_RULE}` });
+
+/** multipart/form-data, the reference's form: the fields and the file. */
+export const createMultipartBody = createUrlencodedBody.extend({
+  image_file: z.file().meta({ description: 'The document (pdf, doc, docx, xls, xlsx, ppt, pptx, jpeg, png, gif, bmp), as a file part; its type is read from its content, never its name. Not empty.' }).optional(),
+}).meta({ id: 'CreateMultipartBody', description: `The reference's form. ${SOURCE_RULE}` });
+
+/** application/json: the text fields; sync may also be a number or a boolean. */
+export const createJsonBody = createUrlencodedBody.extend({ sync: jsonSync.optional() })
+  .meta({ id: 'CreateJsonBody', description: `docr extra: the fields as a JSON object, for image_url tasks. ${SOURCE_RULE}` });
+
+export type CreateMultipartInput = z.input<typeof createMultipartBody>;
+export type CreateJsonInput = z.input<typeof createJsonBody>;
+/** The names of the create fields (image_file included). */
+export const CREATE_FIELDS = Object.keys(createMultipartBody.shape) as (keyof CreateMultipartInput)[];
 
 export interface CreateRequest {
   imageUrl?: string;
@@ -27,98 +51,37 @@ export interface CreateRequest {
   format: OutputFormat;
   sync: boolean;
   callbackUrl?: string;
-  /** beyond: the pages to read, "1-3,5" (page-ranges.ts); undefined reads every page. */
+  /** docr extra: the pages to read, "1-3,5" (page-ranges.ts); undefined reads every page. */
   pages?: string;
 }
 
-export type RawFieldValue = string | number | boolean | null | undefined | readonly unknown[];
+export type RawFieldValue = string | number | boolean | null | undefined | readonly unknown[] | object;
 
-/** Checks a language field's names against the vocabulary of SPEC §4. Returns the names in order, duplicates dropped. */
-export function parseLanguageField(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new FieldError('language', 'language: empty name in the comma-separated list');
-  const unique = [...new Set(names)];
-  if (unique.length > MAX_LANGUAGES) {
-    throw new FieldError('language', `language: at most ${MAX_LANGUAGES} languages, got ${unique.length}`);
-  }
-  const unknown = unique.filter((n) => !isKnownLanguageName(n));
-  if (unknown.length > 0) {
-    throw new FieldError('language', `language: unknown language name "${unknown[0]}" (names are case-sensitive, e.g. English,ChinesePRC,Digits)`);
-  }
-  return unique;
+export interface ParseOptions {
+  /** The body was JSON (sync may be a number or boolean); otherwise a form. */
+  json?: boolean;
+  /**
+   * A further check of the (valid) language field, such as the installed models; throws
+   * FieldError-like errors or returns the names.
+   */
+  validateLanguages?: (value: string) => string[];
 }
 
-function text(fields: Record<string, RawFieldValue>, name: string): string | undefined {
-  const v = fields[name];
-  if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) throw new FieldError(name, `${name}: given more than once`);
-  if (typeof v === 'object') throw new FieldError(name, `${name}: must be a string`);
-  const s = String(v);
-  return s === '' ? undefined : s;
-}
-
-function httpUrl(name: string, value: string): URL {
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) throw new FieldError(name, `${name}: not a properly encoded URL (encode spaces and control characters)`);
-  let url: URL;
-  try { url = new URL(value); } catch { throw new FieldError(name, `${name}: not a valid URL`); }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FieldError(name, `${name}: only http and https URLs are accepted`);
-  if (!url.hostname) throw new FieldError(name, `${name}: the URL has no host`);
-  return url;
-}
-
-/**
- * Validates the raw fields. `validateLanguages` replaces the vocabulary check (the engine
- * router knows which models are installed); it throws FieldError-like errors or returns names.
- */
-export function parseCreateRequest(
-  fields: Record<string, RawFieldValue>,
-  hasFile: boolean,
-  validateLanguages: (value: string) => string[] = parseLanguageField,
-): CreateRequest {
-  const imageUrlRaw = text(fields, 'image_url');
-  if (imageUrlRaw !== undefined && hasFile) {
-    throw new FieldError('image_url', 'image_url and image_file: use exactly one of them, not both');
+/** Validates the raw fields; an empty string counts as an absent field. */
+export function parseCreateRequest(fields: Record<string, RawFieldValue>, hasFile: boolean, opts: ParseOptions = {}): CreateRequest {
+  const present = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k in createJsonBody.shape && v !== '' && v !== undefined && v !== null));
+  const parsed = (opts.json ? createJsonBody : createUrlencodedBody).safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FieldError(String(issue.path[0] ?? 'body'), issue.message);
   }
-  if (imageUrlRaw === undefined && !hasFile) {
-    throw new FieldError('image_file', 'image_url or image_file is required (exactly one of them, not empty)');
-  }
-  let imageUrl: string | undefined;
-  if (imageUrlRaw !== undefined) {
-    const url = httpUrl('image_url', imageUrlRaw);
-    if (url.port !== '' && url.port !== '80' && url.port !== '443') {
-      throw new FieldError('image_url', `image_url: port ${url.port} is not allowed; use port 80 or 443`);
-    }
-    imageUrl = url.href;
-  }
-
-  const languageRaw = text(fields, 'language');
-  const languages = languageRaw === undefined ? [...DEFAULT_LANGUAGES] : validateLanguages(languageRaw);
-
-  const password = fields.password === undefined || fields.password === null ? undefined : text(fields, 'password');
-  if (password !== undefined && [...password].length > MAX_PASSWORD_LENGTH) {
-    throw new FieldError('password', `password: at most ${MAX_PASSWORD_LENGTH} characters`);
-  }
-
-  const formatRaw = text(fields, 'format');
-  if (formatRaw !== undefined && !isOutputFormat(formatRaw)) {
-    throw new FieldError('format', `format: "${formatRaw}" is not supported; use one of ${[...OUTPUT_FORMATS, ...EXTRA_OUTPUT_FORMATS].join(', ')}`);
-  }
-  const format = (formatRaw ?? DEFAULT_FORMAT) as OutputFormat;
-
-  const syncRaw = text(fields, 'sync');
-  const syncValue = syncRaw === 'true' ? '1' : syncRaw === 'false' ? '0' : syncRaw;
-  if (syncValue !== undefined && syncValue !== '0' && syncValue !== '1') {
-    throw new FieldError('sync', `sync: must be 0 or 1, got "${syncRaw}"`);
-  }
-
-  const callbackRaw = text(fields, 'callback_url');
-  const callbackUrl = callbackRaw === undefined ? undefined : httpUrl('callback_url', callbackRaw).href;
-
-  const pagesRaw = text(fields, 'pages');
-  if (pagesRaw !== undefined && parsePageRanges(pagesRaw) === undefined) {
-    throw new FieldError('pages', `pages: "${pagesRaw}" is not a page list; use page numbers and ranges from 1, such as 1-3,5`);
-  }
-  const pages = pagesRaw?.replace(/\s+/g, '');
-
-  return { imageUrl, hasFile, languages, password, format, sync: syncValue === '1', callbackUrl, pages };
+  const f = parsed.data;
+  if (f.image_url !== undefined && hasFile) throw new FieldError('image_url', 'image_url and image_file: use exactly one of them, not both');
+  if (f.image_url === undefined && !hasFile) throw new FieldError('image_file', 'image_url or image_file is required (exactly one of them, not empty)');
+  const languages = f.language === undefined ? [...DEFAULT_LANGUAGES]
+    : opts.validateLanguages ? opts.validateLanguages(f.language.join(',')) : f.language;
+  return {
+    imageUrl: f.image_url, hasFile, languages, password: f.password, format: f.format ?? DEFAULT_FORMAT,
+    sync: f.sync === '1' || f.sync === 'true', callbackUrl: f.callback_url, pages: f.pages,
+  };
 }

@@ -7,7 +7,9 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { TokenBucketLimiter } from '../app/rate-limiter.js';
 import type { HttpContext, HttpDeps } from './context.js';
+import { MULTIPART_LIMITS } from './create-body.js';
 import { installErrorHandlers } from './errors.js';
+import { installJsonParser } from './json-body.js';
 import { Metrics } from './metrics.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerResultRoutes } from './routes/results.js';
@@ -42,10 +44,12 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     }),
   };
 
+  app.removeContentTypeParser(['application/json']);
+  installJsonParser(app);
   app.register(formbody);
   app.register(multipart, {
     // One byte over the cap so that the BlobStore's own count trips first and says 413.
-    limits: { fileSize: deps.limits.maxUploadBytes + 1, files: 4, fields: 64, fieldSize: 64 * 1024, parts: 80 },
+    limits: { fileSize: deps.limits.maxUploadBytes + 1, ...MULTIPART_LIMITS },
   });
   app.addHook('onResponse', async (request, reply) => {
     requests({ route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });

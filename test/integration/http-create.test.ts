@@ -50,12 +50,15 @@ describe('create: field rules (400 naming the field)', () => {
     assert.deepEqual(h.queue.ids, []);
   });
 
-  it('accepts an empty named file (the worker ends it in -7: the file is empty) and charges for it', async () => {
+  it('rejects an empty named file with 400 before any charge (SPEC §1.2: present and non-empty)', async () => {
     const body = multipart({ image_file: { filename: 'empty.pdf', content: Buffer.alloc(0) } });
     const res = await h.app.inject({ method: 'POST', url: TASKS, headers: { ...body.headers, 'x-api-key': key }, payload: body.payload });
-    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.statusCode, 400, res.body);
+    assert.match(res.json().message, /image_file: the file is empty/);
     const [k] = await h.store.listKeys();
-    assert.equal(k.credits, 999);
+    assert.equal(k.credits, 1000);
+    assert.deepEqual(await h.blobs.list('inputs/'), []);
+    assert.deepEqual(h.queue.ids, []);
   });
 
   it('accepts a password of exactly 32 characters, 10 languages, every format and ignores unknown fields', async () => {

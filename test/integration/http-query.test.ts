@@ -173,14 +173,14 @@ describe('ops routes', () => {
   before(async () => { h = await makeHarness(); });
   after(async () => { await h.close(); });
 
-  it('serves /healthz, /readyz, /metrics and /docs', async () => {
+  it('serves /healthz, /readyz, /metrics and /openapi.json', async () => {
     assert.equal((await h.app.inject('/healthz')).statusCode, 200);
     assert.equal((await h.app.inject('/readyz')).statusCode, 200);
     const metrics = await h.app.inject('/metrics');
     assert.match(metrics.body, /docr_http_requests_total/);
     assert.match(metrics.body, /docr_queue_waiting 0/);
-    const docs = (await h.app.inject('/docs')).json();
-    assert.equal(docs.openapi, '3.0.3');
+    const docs = (await h.app.inject('/openapi.json')).json();
+    assert.equal(docs.openapi, '3.1.0');
     assert.ok(docs.paths['/api/tasks/document/ocr']);
   });
 });

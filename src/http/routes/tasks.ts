@@ -41,7 +41,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     const idempotencyKey = typeof idem === 'string' && idem.length > 0 ? idem.slice(0, 200) : undefined;
     // Only an idempotent create needs the upload's digest (to tell a replay from a different request).
     const upload = body.upload && idempotencyKey ? { ...body.upload, sha256: await digestOf(ctx, body.upload.blobKey) } : body.upload;
-    const { task, created } = await createTask(ctx, { key, taskId, fields: body.fields, upload, idempotencyKey });
+    const { task, created } = await createTask(ctx, { key, taskId, fields: body.fields, upload, idempotencyKey, json: body.json });
     if (created) ctx.metrics.tasksCreated();
     const after = await ctx.store.getKey(key.id);
     if (after) reply.header('X-Credits-Remaining', after.credits);
