@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS } from './formats.js';
 import { parsePageRanges } from './page-ranges.js';
-import { DEFAULT_LANGUAGES, DIGITS, FURTHER_LANGUAGES, MAX_LANGUAGES, REQUIRED_LANGUAGES } from './languages.js';
+import { DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, modelLanguageNames } from './languages.js';
 
 export const MAX_PASSWORD_LENGTH = 32;
 /** Echoed values are cut to this many characters: an answer never repeats a huge field. */
@@ -22,7 +22,7 @@ export function quoted(value: unknown): string {
 }
 
 /** Every language name of SPEC §4, in the reference's spelling (case-sensitive). */
-export const LANGUAGE_NAMES: readonly string[] = [...Object.keys(REQUIRED_LANGUAGES), ...Object.keys(FURTHER_LANGUAGES), DIGITS];
+export const LANGUAGE_NAMES: readonly string[] = [...modelLanguageNames(), DIGITS];
 
 const NAME = `(?:${[...LANGUAGE_NAMES].sort((a, b) => b.length - a.length).join('|')})`;
 /** 1..MAX_LANGUAGES known names, comma-separated; duplicates count (English twice is two names). */
@@ -71,10 +71,10 @@ export function languageProblem(value: string): string {
   const known = new Set(LANGUAGE_NAMES);
   const unknown = names.find((n) => !known.has(n));
   if (unknown !== undefined) {
-    const match = LANGUAGE_NAMES.find((k) => k.toLowerCase() === unknown.toLowerCase());
+    const match = caseCorrectedName(unknown);
     return match
       ? `language: unknown language name ${quoted(unknown)} (names are case-sensitive: "${match}")`
-      : `language: unknown language name ${quoted(unknown)} (names are case-sensitive, e.g. English,ChinesePRC,Digits)`;
+      : `language: unknown language name ${quoted(unknown)} (names are case-sensitive, e.g. English,ChinesePRC,Digits; \`docr languages\` lists them all)`;
   }
   return `language: not a comma-separated list of language names: ${quoted(value)}`;
 }
@@ -99,7 +99,7 @@ export const fieldSchemas = {
     .regex(new RegExp(LANGUAGE_LIST_PATTERN), { error: (iss) => languageProblem(String(iss.input)) })
     .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))])
     .meta({
-      description: `Comma-separated, case-sensitive language names, 1 to ${MAX_LANGUAGES} (a repeated name counts each time; duplicates are then dropped). Default ${DEFAULT_LANGUAGES.join(',')}. Digits alone reads digits only.`,
+      description: `Comma-separated, case-sensitive language names, 1 to ${MAX_LANGUAGES} (a repeated name counts each time; duplicates are then dropped). Default ${DEFAULT_LANGUAGES.join(',')}. Digits alone reads digits only. A name whose model is not installed on the server is a 400 that says how to install it.`,
       examples: ['English', 'ChinesePRC,English,Digits'],
     }),
   password: text('password')
