@@ -83,6 +83,8 @@ export interface Page {
   source: PageSource;
   /** Non-fatal problems met on this page (a failed image, a low-confidence read). */
   warnings: string[];
+  /** Which engine read the page and why (the engine policy's decision, issue 11); absent for text-layer pages. */
+  engine?: { id: string; reason: string };
 }
 
 export interface OcrDocument {

@@ -55,7 +55,10 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
     route: (languages) => routeLanguages(languages, descriptors).id,
     async recognize(image, opts) {
       await listed;
-      return pool.run(routeLanguages(opts.languages, descriptors), image, opts);
+      const engine = routeLanguages(opts.languages, descriptors);
+      const page = await pool.run(engine, image, opts);
+      // Engines that decide per page (PP-OCR's policy) say why; the others were chosen by language.
+      return page.engine ? page : { ...page, engine: { id: engine.id, reason: `languages ${opts.languages.join(',')}` } };
     },
     close: () => pool.close(),
   };

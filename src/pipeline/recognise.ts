@@ -100,6 +100,8 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const read = await abortable(ctx.deps.recognizer.recognize(image, options), ctx.signal);
     acc.ocrPages += 1;
+    // The engine policy's decision, per page (issue 11); format=json carries it too.
+    ctx.log.debug('page read', { page: np.index, engine: read.engine?.id, reason: read.engine?.reason });
     // A text page carrying pictures: the text layer is exact, OCR adds only the pictures' text.
     const page = np.textPage ? mergeTextLayerWithOcr(np.textPage, read) : read;
     return await abortable((ctx.deps.analyseLayout ?? analyseLayout)(page, image), ctx.signal);

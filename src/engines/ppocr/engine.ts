@@ -18,6 +18,12 @@ import { buildPage } from './tree.js';
 import { allowedClasses } from './charset.js';
 import type { OrientedBox } from './geometry.js';
 import { isLineImage } from '../line-shape.js';
+import { decideEngine, type PolicyMode } from './engine-policy.js';
+import { pageFeatures } from './page-features.js';
+import { readWithTesseract, textRegion } from './tesseract-read.js';
+
+/** Routed pages go to Tesseract whole (bench/engine-policy.ts measured both). */
+const TESSERACT_REGION = false;
 
 export interface PpocrOptions {
   /** ONNX Runtime intra-op threads per session (the pool decides how many engines share the cores). */
@@ -28,18 +34,22 @@ export interface PpocrOptions {
   precision?: Precision;
   /** Lines whose mean character confidence is below this are treated as noise (PaddleOCR's drop_score). */
   dropScore?: number;
+  /** The engine policy (engine-policy.ts): which pages Tesseract reads instead. Default auto. */
+  policy?: PolicyMode;
+  /** Routed pages: Tesseract reads only the detected text's region (else the whole page). */
+  tesseractRegion?: boolean;
 }
 
 export class PpocrEngine implements OcrEngine {
   readonly id = 'ppocr';
   private closed = false;
 
-  private constructor(private readonly models: ModelSet, private readonly dropScore: number) {}
+  private constructor(private readonly models: ModelSet, private readonly dropScore: number, private readonly policy: PolicyMode, private readonly tesseractRegion: boolean) {}
 
   static async create(opts: PpocrOptions = {}): Promise<PpocrEngine> {
     try {
       const models = await loadModels({ threads: opts.threads ?? 1, modelDir: opts.modelDir, precision: opts.precision });
-      return new PpocrEngine(models, opts.dropScore ?? 0.5);
+      return new PpocrEngine(models, opts.dropScore ?? 0.5, opts.policy ?? 'auto', opts.tesseractRegion ?? TESSERACT_REGION);
     } catch (e) {
       throw new DocrError('ENGINE_FAILED', 'The PP-OCR models could not be loaded; check the installation (npm run setup).', {}, { cause: e });
     }
@@ -52,26 +62,34 @@ export class PpocrEngine implements OcrEngine {
     };
     try {
       check();
-      return await this.read(image, options.languages, check);
+      return await this.read(image, options, check);
     } catch (e) {
       if (isDocrError(e)) throw e;
       throw new DocrError('ENGINE_FAILED', `Recognition failed on page ${image.index}; retry, or report the task_id.`, { engine: 'ppocr' }, { cause: e });
     }
   }
 
-  private async read(image: PageImage, languages: readonly string[], check: () => void): Promise<Page> {
+  private async read(image: PageImage, options: RecognizeOptions, check: () => void): Promise<Page> {
+    const { languages } = options;
     const original = await decodeRaster(image.data);
     check();
     const detected = await detectText(this.models.det, original);
     check();
     const mask = allowedClasses(this.models.charset, languages);
     const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check, mask);
+    const features = pageFeatures(raster, boxes);
+    const decision = decideEngine({ mode: this.policy, int8: this.models.int8, languages, rotation, features });
+    if (decision.engine === 'tesseract') {
+      const region = this.tesseractRegion ? textRegion(boxes, raster.width, raster.height, features.medianLineHeight) : undefined;
+      const page = await readWithTesseract(image, original.width, original.height, options, region);
+      return { ...page, engine: { id: 'tesseract', reason: decision.reason } };
+    }
     let segments = await this.readBoxes(raster, boxes, mask, check);
     if (isLineImage(raster.width, raster.height)) {
       segments = await this.preferWholeLine(raster, segments, mask);
     }
     const { blocks } = layoutPage(segments);
-    return buildPage({ image, rotation, original, blocks });
+    return { ...buildPage({ image, rotation, original, blocks }), engine: { id: 'ppocr', reason: decision.reason } };
   }
 
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {

@@ -4,8 +4,9 @@
 import os from 'node:os';
 import type { EngineDescriptor, OcrEngine } from '../../ports/ocr-engine.js';
 import { DocrError } from '../../domain/errors.js';
-import { PpocrEngine, type PpocrOptions } from './engine.js';
+import type { PpocrOptions } from './engine.js';
 import type { Precision } from './models.js';
+import { policyModeFromEnv } from './engine-policy.js';
 
 export type { PpocrOptions } from './engine.js';
 
@@ -23,8 +24,10 @@ function precisionFromEnv(): Precision {
   throw new DocrError('ENGINE_FAILED', `DOCR_PPOCR_PRECISION must be int8, float or auto, not "${v}".`);
 }
 
-export function createPpocrEngine(options: PpocrOptions = {}): Promise<OcrEngine> {
-  return PpocrEngine.create({ precision: precisionFromEnv(), ...options });
+/** The engine's code (ONNX Runtime, the models) is loaded here, in the thread that runs it, not where the descriptor is listed. */
+export async function createPpocrEngine(options: PpocrOptions = {}): Promise<OcrEngine> {
+  const { PpocrEngine } = await import('./engine.js');
+  return PpocrEngine.create({ precision: precisionFromEnv(), policy: policyModeFromEnv(), ...options });
 }
 
 export const ppocrDescriptor: EngineDescriptor = {
