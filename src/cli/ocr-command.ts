@@ -88,7 +88,7 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
   const out = opts.output ?? (TEXT_FORMATS.has(opts.format) ? undefined : `.${path.sep}`);
   const outputs = uniquePaths(opts.files.map((f) => outputPathFor(f, out, opts.files.length, opts.format)));
   if (opts.output !== undefined && opts.files.length > 1) await mkdir(opts.output, { recursive: true });
-  const local = await startLocal();
+  const local = await startLocal({ warm: languages });
   const progress = opts.quiet ? undefined : new OcrProgress(process.stderr);
   let exit = 0;
   try {

@@ -53,7 +53,7 @@ const OWNER = 'local';
 /** A local run has no client waiting on the reference's 180 s: only a generous guard against hangs. */
 const LOCAL_TIMEOUT_MS = 30 * 60_000;
 
-export async function startLocal(options: { workers?: number } = {}): Promise<LocalDocr> {
+export async function startLocal(options: { workers?: number; warm?: readonly string[] } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
   const store = createSqliteTaskStore({ path: ':memory:' });
   // Page progress reaches the caller through the task's own progress writes.
@@ -68,7 +68,8 @@ export async function startLocal(options: { workers?: number } = {}): Promise<Lo
   };
   await store.createKey({ id: OWNER, name: OWNER, hash: OWNER, webhookSecret: '', credits: Number.MAX_SAFE_INTEGER, qps: Infinity, disabled: false, createdAt: Date.now() });
   const blobs = createFsBlobStore(path.join(root, 'blobs'));
-  const recognizer = createRecognizer({ workers: options.workers });
+  // One engine for the languages about to be read starts now, while the input is opened (not a whole pool).
+  const recognizer = createRecognizer({ workers: options.workers, prewarm: options.warm && { languages: options.warm, instances: 1 } });
   const normaliser = createNormaliser();
   // The in-memory store dies with the run: a key of its own, never written anywhere, is enough.
   const secrets = createSecretBox(randomBytes(32).toString('hex'));

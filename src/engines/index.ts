@@ -32,8 +32,12 @@ export interface RecognizerOptions {
   rssHighWaterBytes?: number;
   /** The engines, in order of preference (default: the registry). Tests inject faulty engines here. */
   descriptors?: EngineDescriptor[];
-  /** Load the first engine's models in every worker now rather than on the first page (for servers). */
-  prewarm?: boolean;
+  /**
+   * Load models now rather than on the first page: `true` loads the first engine in every
+   * worker (servers); `{ languages, instances }` starts that many instances of the engine that
+   * reads those languages (`docr ocr`: one, while the input is still being opened).
+   */
+  prewarm?: boolean | { languages: readonly string[]; instances: number };
 }
 
 export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
@@ -50,7 +54,10 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   // Routing depends on the installed models, listed once; a missing Tesseract shows up
   // as ENGINE_FAILED when an instance is created, not here.
   const listed = installedTesseractCodes().catch(() => undefined);
-  if (options.prewarm && descriptors.length > 0) pool.prewarm(descriptors[0]);
+  const warm = options.prewarm;
+  if (warm === true && descriptors.length > 0) pool.prewarm(descriptors[0]);
+  // Routed once the installed models are listed; an unroutable set simply warms nothing.
+  if (typeof warm === 'object') void listed.then(() => pool.prewarm(routeLanguages(warm.languages, descriptors), warm.instances)).catch(() => undefined);
   return {
     route: (languages) => routeLanguages(languages, descriptors).id,
     async recognize(image, opts) {

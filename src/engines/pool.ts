@@ -49,9 +49,9 @@ export class EnginePool {
     return this.slots.map((s) => s.engineId);
   }
 
-  /** Starts idle instances of one engine up to the pool's size, so the first pages do not wait for models to load. */
-  prewarm(descriptor: EngineDescriptor): void {
-    while (!this.closed && this.slots.length < this.opts.size) this.newSlot(descriptor);
+  /** Starts idle instances of one engine (up to `instances`, at most the pool's size), so the first pages do not wait for models to load. */
+  prewarm(descriptor: EngineDescriptor, instances = this.opts.size): void {
+    while (!this.closed && this.slots.length < Math.min(instances, this.opts.size)) this.newSlot(descriptor);
   }
 
   run(descriptor: EngineDescriptor, image: PageImage, options: RecognizeOptions): Promise<Page> {
