@@ -14,6 +14,7 @@ export async function cancelTask(deps: { store: TaskStore; blobs: BlobStore }, k
   if (after.resultKey) {
     await deps.blobs.delete(after.resultKey);
     await deps.store.clearResult(after.id);
+    return { ...after, resultKey: undefined }; // the query body then says purged, without a file
   }
   return after;
 }

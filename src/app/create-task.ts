@@ -4,7 +4,9 @@
  * `inputs/<taskId>`; on any rejection it is removed, so a rejected create leaves nothing.
  */
 import { CREATE_FIELDS, FieldError, parseCreateRequest, type RawFieldValue } from '../contract/create-request.js';
+import { isIP } from 'node:net';
 import { DocrError } from '../domain/errors.js';
+import { forbiddenRange, parseAllowList } from '../platform/outbound-guard/index.js';
 import { TaskState } from '../domain/task-state.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -19,6 +21,8 @@ export interface CreateTaskDeps {
   clock: Clock;
   /** Seals the task's password before it is stored (the server's secret); only the pipeline opens it. */
   secrets: SecretBox;
+  /** Private ranges callbacks may reach (the outbound guard's allow-list); default none. */
+  outboundAllow?: boolean | readonly string[];
   /** The engine router's language check (installed models); default: the contract's vocabulary. */
   validateLanguages?: (value: string) => string[];
 }
@@ -58,6 +62,7 @@ export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): 
       }
       throw asBadParameter(e);
     }
+    if (req.callbackUrl !== undefined) refuseForbiddenCallback(req.callbackUrl, deps.outboundAllow);
     const source: TaskSource = req.imageUrl !== undefined
       ? { kind: 'url', url: req.imageUrl }
       : { kind: 'upload', blobKey: input.upload!.blobKey, size: input.upload!.size, filename: input.upload!.filename };
@@ -106,6 +111,21 @@ function stripUndefined(t: TaskRecord): TaskRecord {
   const options = Object.fromEntries(Object.entries(t.options).filter(([, v]) => v !== undefined)) as TaskRecord['options'];
   const rest = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as TaskRecord;
   return { ...rest, options };
+}
+
+/**
+ * A callback_url whose host is a literal address the outbound guard would refuse (loopback,
+ * private, link-local, ...; numeric spellings such as 2130706433 are normalised by the URL
+ * parser first) is a 400 now, rather than a delivery refused when the task ends. Host names
+ * are resolved, and checked, at delivery.
+ */
+function refuseForbiddenCallback(callbackUrl: string, allow: boolean | readonly string[] | undefined): void {
+  const host = new URL(callbackUrl).hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!isIP(host)) return;
+  const range = forbiddenRange(host, parseAllowList(allow));
+  if (range) {
+    throw new DocrError('BAD_PARAMETER', `callback_url: ${host} is a ${range} address, which docr does not call; give a public address`, { field: 'callback_url' });
+  }
 }
 
 /** The engine router's vocabulary check speaks of names only: its 400s also say which field they are about. */

@@ -82,7 +82,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
   let closing = false;
   const app = buildApp({
     store, blobs, queue, clock, signer, secrets,
-    logLevel: config.logLevel,
+    logLevel: config.logLevel, trustProxy: config.trustProxy, outboundAllow: allow,
     validateLanguages: (value) => validateLanguages(value, installedLanguageNamesNow),
     limits: {
       maxUploadBytes: config.maxUploadBytes, resultTtlSeconds: config.resultTtl, syncWaitSeconds: config.syncWaitSeconds,

@@ -35,6 +35,8 @@ export const configSchema = z.object({
     .describe('Seconds a result URL stays valid after the task completes (SPEC §1.3: 1 hour).'),
   publicUrl: z.string().url().optional()
     .describe('Base of result URLs (e.g. https://ocr.example.com); default: the request\'s own host.'),
+  trustProxy: bool.default(false)
+    .describe('Trust X-Forwarded-Host/-Proto/-For from a reverse proxy in front of docr (result URLs then use them); --public-url, when set, wins.'),
   allowPrivateUrls: bool.default(false)
     .describe('Lets image_url and callback_url reach private, loopback and link-local addresses (tests, intranets).'),
   processingTimeout: positive().default(180)
@@ -69,7 +71,7 @@ export type DocrConfig = Readonly<z.output<typeof configSchema>> & {
 };
 
 export const CONFIG_FIELDS = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
-export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['allowPrivateUrls']);
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['allowPrivateUrls', 'trustProxy']);
 
 /** Cross-field rules, all reported at once with the per-field errors. */
 export function crossFieldIssues(c: z.output<typeof configSchema>): string[] {

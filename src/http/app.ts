@@ -3,28 +3,47 @@
  * build as many apps as they like and drive them with `app.inject()`.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createServer } from 'node:http';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import { TokenBucketLimiter } from '../app/rate-limiter.js';
 import type { HttpContext, HttpDeps } from './context.js';
 import { MULTIPART_LIMITS } from './create-body.js';
-import { installErrorHandlers } from './errors.js';
+import { clientErrorHandler, errorBody, frameworkErrorHandler, installErrorHandlers } from './errors.js';
 import { installJsonParser } from './json-body.js';
 import { Metrics } from './metrics.js';
+import { OneLineRequestLog } from './request-log.js';
+import { createPino, type LogLevel } from '../platform/logger.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 
+/** The route label of answers given before any route matched. */
+export const UNROUTED = '(unrouted)';
+
 export function buildApp(deps: HttpDeps): FastifyInstance {
   const level = deps.logLevel ?? 'info';
-  const app = Fastify({
-    logger: level === 'silent' ? false : { level },
-    bodyLimit: 1024 * 1024, // urlencoded and JSON bodies carry fields only; files go through multipart
-    trustProxy: true,
-  });
-
   const metrics = new Metrics();
   const requests = metrics.counter('docr_http_requests_total', 'HTTP answers by route and status');
+  const parserLimits = { headersTimeoutMs: deps.headersTimeoutMs ?? 60_000, maxHeaderBytes: 16 * 1024 };
+  const app = Fastify({
+    loggerInstance: deps.logger ?? createPino(level as LogLevel),
+    logController: new OneLineRequestLog(),
+    bodyLimit: 1024 * 1024, // urlencoded and JSON bodies carry fields only; files go through multipart
+    // Host and X-Forwarded-* pick the host of result URLs: trusted only when the operator says a proxy sets them.
+    trustProxy: deps.trustProxy ?? false,
+    serverFactory: (handler) => createServer({
+      headersTimeout: parserLimits.headersTimeoutMs, maxHeaderSize: parserLimits.maxHeaderBytes,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, parserLimits.headersTimeoutMs / 4)),
+    }, handler),
+    // Errors raised before routing answer in the envelope too, counted as route "(unrouted)".
+    clientErrorHandler: clientErrorHandler(parserLimits, (status) => requests({ route: UNROUTED, status })),
+    frameworkErrors: (err, request, reply) => {
+      requests({ route: UNROUTED, status: errorBody(err).status });
+      frameworkErrorHandler(err, request, reply);
+    },
+  });
+
   const tasksCreated = metrics.counter('docr_tasks_created_total', 'OCR tasks created');
   metrics.gauge('docr_queue_waiting', 'task ids waiting for a worker', () => deps.queue.size());
 
@@ -52,7 +71,9 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     limits: { fileSize: deps.limits.maxUploadBytes + 1, ...MULTIPART_LIMITS },
   });
   app.addHook('onResponse', async (request, reply) => {
-    requests({ route: request.routeOptions.url ?? 'unknown', status: reply.statusCode });
+    const status = reply.statusCode;
+    if (request.routeOptions.url === undefined && request.is404 !== true) return; // counted by frameworkErrors
+    requests({ route: request.routeOptions.url ?? UNROUTED, status });
   });
   installErrorHandlers(app);
   app.register(async (scope) => {

@@ -1,4 +1,5 @@
 /** What the HTTP layer is given (no singletons: the composition root builds one per app). */
+import type { FastifyBaseLogger } from 'fastify';
 import type { CreateTaskDeps } from '../app/create-task.js';
 import type { RateLimiter } from '../app/rate-limiter.js';
 import type { SecretBox } from '../platform/secret-box.js';
@@ -26,13 +27,21 @@ export interface HttpDeps {
   secrets: SecretBox;
   limits: HttpLimits;
   validateLanguages?: (value: string) => string[];
+  /** Private ranges callbacks may reach (the outbound guard's allow-list): a literal callback_url outside them is a 400. */
+  outboundAllow?: boolean | readonly string[];
   /** Fastify log level; 'silent' for tests. */
   logLevel?: string;
+  /** The app's logger (a pino instance); default: pino at logLevel on stdout (platform/logger.ts). */
+  logger?: FastifyBaseLogger;
   /** Extra readiness checks (the worker is running, ...). */
   isReady?: () => boolean | Promise<boolean>;
   /** sync=1 polling interval (default 200 ms). */
   syncPollMs?: number;
   limiter?: RateLimiter;
+  /** Fastify's trustProxy: true, or the proxies' addresses/CIDRs (comma-separated). Default false. */
+  trustProxy?: boolean | string;
+  /** Time allowed for a request's headers to arrive (408 after it). Default 60 s. */
+  headersTimeoutMs?: number;
 }
 
 export interface HttpMetrics {

@@ -90,9 +90,30 @@ export async function readCreateBody(request: FastifyRequest, blobs: BlobStore, 
     }
   } catch (e) {
     if (stored) await blobs.delete(blobKey);
+    if (!request.raw.complete && request.raw.destroyed) {
+      // The client hung up mid-upload: nothing failed here, and no one is left to answer.
+      request.log.info({ reason: (e as Error).message }, 'client closed the connection during the upload');
+      throw new DocrError('BAD_PARAMETER', 'the upload ended early: the client closed the connection');
+    }
     throw asClientError(e, maxBytes);
   }
   return { fields, upload, json: false };
+}
+
+/** Room for the form's text fields and part headers beside a file of the largest size. */
+const FORM_OVERHEAD = 1024 * 1024;
+
+/**
+ * onRequest hook of the create route: a declared Content-Length the upload limit cannot
+ * hold is a 413 before a byte of the body is read (the connection is then closed).
+ */
+export function refuseDeclaredOversize(maxBytes: number) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD) {
+      throw new DocrError('PAYLOAD_TOO_LARGE', `the request declares ${declared} bytes (Content-Length); one upload may be at most ${Math.round(maxBytes / 1048576)} MB`);
+    }
+  };
 }
 
 export const tooLarge = (maxBytes: number) =>

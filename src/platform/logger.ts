@@ -1,10 +1,13 @@
 /**
- * Logging: JSON lines on stderr, the shape Fastify's logger (pino) writes, so that one
- * tool reads both. The HTTP app uses Fastify's own logger with `fastifyLoggerOptions`.
+ * Logging through pino: JSON lines when the stream is not a terminal (for log shippers),
+ * readable one-line logs with colours on a terminal (pino-pretty). The HTTP app logs
+ * through `createPino` on stdout, the worker and the rest through `createLogger` on stderr:
+ * one format, one level, whichever a line comes from.
  */
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+import { pino, type DestinationStream, type Logger as Pino } from 'pino';
+import pretty from 'pino-pretty';
 
-const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -14,20 +17,44 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(level: LogLevel = 'info', base: Record<string, unknown> = {},
-  write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const threshold = LEVELS[level];
-  const log = (lvl: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[lvl] < threshold) return;
-    write(`${JSON.stringify({ level: LEVELS[lvl], time: Date.now(), ...base, ...fields, msg })}\n`);
-  };
-  return {
-    info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'),
-    child: (fields) => createLogger(level, { ...base, ...fields }, write),
-  };
+export interface PinoOptions {
+  /** Where lines go; default stdout (fd 1). */
+  fd?: 1 | 2;
+  /** Readable lines instead of JSON; default: when the stream is a terminal. */
+  pretty?: boolean;
+  /** A stream of one's own (tests): JSON lines go there. */
+  destination?: DestinationStream;
 }
 
-/** Options for Fastify's built-in logger at the same level. */
-export function fastifyLoggerOptions(level: LogLevel): false | { level: string } {
-  return level === 'silent' ? false : { level };
+function isTerminal(fd: 1 | 2): boolean {
+  return (fd === 1 ? process.stdout : process.stderr).isTTY === true;
+}
+
+/** A pino logger: JSON lines, or pino-pretty's one-line form on a terminal. */
+export function createPino(level: LogLevel, opts: PinoOptions = {}): Pino {
+  const fd = opts.fd ?? 1;
+  if (opts.destination) return pino({ level }, opts.destination);
+  if (opts.pretty ?? isTerminal(fd)) {
+    return pino({ level }, pretty({
+      destination: fd, singleLine: true, colorize: isTerminal(fd), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
+    }));
+  }
+  // Asynchronous writes: a busy server does not wait on its log pipe (pino flushes them on exit).
+  return pino({ level }, pino.destination({ fd, sync: false }));
+}
+
+/** The project's logger shape (message first) over pino, on stderr unless told; `write` receives each JSON line. */
+export function createLogger(level: LogLevel = 'info', base: Record<string, unknown> = {}, opts: PinoOptions | ((line: string) => void) = {}): Logger {
+  const o = typeof opts === 'function' ? { destination: { write: opts } } : opts;
+  return wrap(createPino(level, { fd: 2, ...o }).child(base));
+}
+
+function wrap(p: Pino): Logger {
+  return {
+    info: (msg, fields = {}) => p.info(fields, msg),
+    warn: (msg, fields = {}) => p.warn(fields, msg),
+    error: (msg, fields = {}) => p.error(fields, msg),
+    debug: (msg, fields = {}) => p.debug(fields, msg),
+    child: (fields) => wrap(p.child(fields)),
+  };
 }

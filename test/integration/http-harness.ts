@@ -10,7 +10,7 @@ import { createFsBlobStore } from '../../src/adapters/blob-store-fs/index.js';
 import { createSqliteTaskStore } from '../../src/adapters/task-store-sqlite/index.js';
 import { createApiKey } from '../../src/app/keys.js';
 import { buildApp } from '../../src/http/app.js';
-import type { HttpLimits } from '../../src/http/context.js';
+import type { HttpDeps, HttpLimits } from '../../src/http/context.js';
 import { sha256Hex } from '../../src/platform/ids.js';
 import { createSecretBox } from '../../src/platform/secret-box.js';
 import { ResultUrlSigner } from '../../src/platform/signed-url.js';
@@ -30,7 +30,7 @@ export class RecordingQueue implements JobQueue {
   async close() {}
 }
 
-export async function makeHarness(limits: Partial<HttpLimits> = {}, extra: { syncPollMs?: number } = {}) {
+export async function makeHarness(limits: Partial<HttpLimits> = {}, extra: { syncPollMs?: number; headersTimeoutMs?: number; trustProxy?: boolean; logger?: HttpDeps['logger']; outboundAllow?: HttpDeps['outboundAllow'] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docr-http-'));
   const clock = new TestClock();
   const store = createSqliteTaskStore({ path: path.join(dir, 'docr.db'), clock });
@@ -40,7 +40,7 @@ export async function makeHarness(limits: Partial<HttpLimits> = {}, extra: { syn
   const app = buildApp({
     store, blobs, queue, clock, signer: new ResultUrlSigner(secret), secrets: createSecretBox(secret), logLevel: 'silent',
     limits: { maxUploadBytes: 200 * 1024 * 1024, resultTtlSeconds: 3600, syncWaitSeconds: 2, queryQps: 50, ...limits },
-    syncPollMs: extra.syncPollMs ?? 20,
+    syncPollMs: extra.syncPollMs ?? 20, headersTimeoutMs: extra.headersTimeoutMs, trustProxy: extra.trustProxy, logger: extra.logger, outboundAllow: extra.outboundAllow,
   });
   await app.ready();
   return {

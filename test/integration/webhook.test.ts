@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CALLBACK_RETRY_SCHEDULE_MS, createWebhookNotifier } from '../../src/adapters/notifier-webhook/index.js';
 import { createOutboundGuard } from '../../src/platform/outbound-guard/index.js';
+import { toQueryBody } from '../../src/contract/query-body.js';
 import { createLocalJobQueue, startWorker } from '../../src/worker/index.js';
 import { createEnv, ManualClock, type Env } from '../unit/pipeline-fakes.js';
 
@@ -76,6 +77,7 @@ test('a callback is signed per Standard Webhooks and carries the query body', as
   assert.equal(body.data.created_at, Math.floor(task.createdAt / 1000), 'timestamps are JSON numbers (SPEC §1.3)');
   assert.equal(typeof body.data.completed_at, 'number');
   assert.deepEqual((await env.store.get(task.id))?.callback, { attempts: 1, delivered: true, lastStatus: 200 });
+  assert.deepEqual(toQueryBody((await env.store.get(task.id))!).data.callback, { attempts: 1, delivered: true, last_status: 200 }, 'the query body shows the delivery');
   assert.deepEqual(await env.store.listDueCallbacks(env.clock.now() + 1e10), []);
   await guard.close(); await rx.close(); await env.close();
 });
@@ -110,15 +112,20 @@ test('non-2xx answers and timeouts are retried on the schedule, each attempt rec
   await guard.close(); await rx.close(); await env.close();
 });
 
-test('a callback to a private address is refused without the allow-list and recorded', async () => {
+test('a callback the guard refuses (a private address) fails at once, without retries, and the query body says so', async () => {
   const env = await createEnv(new ManualClock());
   const rx = await receiver([200]);
   const guard = createOutboundGuard();
   const notifier = createWebhookNotifier({ store: env.store, clock: env.clock, guard, resultUrlOf: () => 'http://x/r' });
-  const status = await notifier.deliver(await finishedTask(env, rx.url));
+  const task = await finishedTask(env, rx.url);
+  const status = await notifier.deliver(task);
   assert.equal(status.delivered, false);
   assert.match(status.lastError ?? '', /not a public address/);
+  assert.equal(status.nextAttemptAt, undefined, 'no retry is scheduled');
+  assert.deepEqual(await env.store.listDueCallbacks(env.clock.now() + 1e10), []);
   assert.equal(rx.got.length, 0);
+  const body = toQueryBody((await env.store.get(task.id))!);
+  assert.deepEqual(body.data.callback, { attempts: 1, delivered: false, last_error: status.lastError, gave_up: true });
   await guard.close(); await rx.close(); await env.close();
 });
 

@@ -33,8 +33,8 @@ export interface WebhookNotifierOptions {
   schedule?: readonly number[];
 }
 
-/** Failures no retry can fix. */
-const PERMANENT: ReadonlySet<string> = new Set(['scheme', 'bad-url', 'port']);
+/** Failures no retry can fix; the guard refusing the address is one (issue 13: no retry schedule for it). */
+const PERMANENT: ReadonlySet<string> = new Set(['scheme', 'bad-url', 'port', 'forbidden-address']);
 
 export function createWebhookNotifier(o: WebhookNotifierOptions): Notifier {
   const schedule = o.schedule ?? CALLBACK_RETRY_SCHEDULE_MS;
@@ -43,7 +43,8 @@ export function createWebhookNotifier(o: WebhookNotifierOptions): Notifier {
   async function attempt(task: TaskRecord, url: string, attemptNo: number): Promise<{ status?: number; error?: string; permanent?: boolean }> {
     const key = await o.store.getKey(task.keyId);
     if (!key) return { error: 'the task\'s API key no longer exists', permanent: true };
-    const body = JSON.stringify(toQueryBody(task, task.state === 1 ? o.resultUrlOf(task) : undefined));
+    // The delivery's own bookkeeping stays out of the body: every attempt posts the same JSON.
+    const body = JSON.stringify(toQueryBody({ ...task, callback: undefined }, task.state === 1 ? o.resultUrlOf(task) : undefined));
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'docr-webhook/1',
