@@ -26,6 +26,8 @@ const SECONDS = flag('seconds', 15);
 const CONNECTIONS = flag('connections', 32);
 const WORKERS = flag('workers', os.availableParallelism());
 const OCR_PAGE = corpusPath('images-en/ocrmypdf_linn.png');
+/** --profile DIR: the server writes a V8 CPU profile there (node --cpu-prof) when it stops. */
+const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : undefined;
 
 export interface LoadResult { qps: number; p50: number; p99: number; p999: number; max: number; non2xx: number; errors: number; cpuBusy: number }
 
@@ -40,7 +42,7 @@ function cpuTimes(): { busy: number; total: number } {
 async function startServer(dataDir: string): Promise<{ base: string; stop: () => Promise<void>; logFile: string }> {
   const logFile = path.join(dataDir, 'docr.log');
   const out = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', String(WORKERS),
+  const child = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', String(WORKERS),
     '--query-qps', '1000000', '--allow-private-urls'], { env: { ...process.env, DOCR_LOG_LEVEL: 'info', OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', out, 'pipe'] });
   let err = '';
   const base = await new Promise<string>((resolve, reject) => {

@@ -86,7 +86,7 @@ export async function startEmbedded(config: DocrConfig, opts: { clock?: Clock; l
     validateLanguages: (value) => validateLanguages(value, installedLanguageNamesNow),
     limits: {
       maxUploadBytes: config.maxUploadBytes, resultTtlSeconds: config.resultTtl, syncWaitSeconds: config.syncWaitSeconds,
-      queryQps: config.queryQps, publicUrl: config.publicUrl,
+      queryQps: config.queryQps, publicUrl: config.publicUrl, maxQueued: config.maxQueued,
     },
     isReady: () => !closing,
   });

@@ -47,6 +47,8 @@ export const configSchema = z.object({
     .describe('Creates per second for keys made without --qps (the reference\'s default QPS is 2).'),
   queryQps: positive().default(50)
     .describe('Queries per second per key: generous, so that polling several tasks every second is never throttled.'),
+  maxQueued: int(1).default(1000)
+    .describe('Tasks waiting for a worker beyond which creates are refused with 503 and Retry-After (nothing charged).'),
   maxUploadBytes: int(1).default(200 * MB)
     .describe('Largest accepted upload in bytes (SPEC §1.2: 200 MB; more is 413).'),
   urlMaxBytes: int(1).default(30 * MB)

@@ -15,6 +15,8 @@ export interface HttpLimits {
   syncWaitSeconds: number;
   queryQps: number;
   publicUrl?: string;
+  /** Tasks waiting for a worker beyond which creates get 503 (backpressure); undefined: no bound. */
+  maxQueued?: number;
 }
 
 export interface HttpDeps {

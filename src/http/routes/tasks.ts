@@ -8,6 +8,7 @@ import { newTaskId } from '../../platform/ids.js';
 import type { TaskRecord } from '../../ports/task-store.js';
 import { createHash } from 'node:crypto';
 import { accessHook } from '../access.js';
+import { queueGuard } from '../backpressure.js';
 import { readCreateBody, refuseDeclaredOversize } from '../create-body.js';
 import type { HttpContext } from '../context.js';
 
@@ -33,7 +34,7 @@ async function digestOf(ctx: HttpContext, blobKey: string): Promise<string | und
 export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void {
   const access = { store: ctx.store, limiter: ctx.limiter, queryQps: ctx.limits.queryQps };
 
-  app.post(TASKS_PATH, { onRequest: [accessHook(access, 'create'), refuseDeclaredOversize(ctx.limits.maxUploadBytes)] }, async (request, reply) => {
+  app.post(TASKS_PATH, { onRequest: [accessHook(access, 'create'), queueGuard(ctx.queue, ctx.limits.maxQueued), refuseDeclaredOversize(ctx.limits.maxUploadBytes)] }, async (request, reply) => {
     const key = request.apiKey!;
     const taskId = newTaskId();
     const body = await readCreateBody(request, ctx.blobs, inputBlobKey(taskId), ctx.limits.maxUploadBytes);
