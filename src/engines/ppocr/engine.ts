@@ -10,6 +10,7 @@ import { loadModels, releaseModels, type ModelSet, type Precision } from './mode
 import { decodeRaster, type Raster } from './raster.js';
 import { detectText, type DetectedBox } from './detect.js';
 import { orientPage } from './orientation.js';
+import { findGutters, splitAtGutters } from './gutters.js';
 import { recogniseBox } from './recognise.js';
 import { readingBox } from './crop.js';
 import { segmentText } from './words.js';
@@ -76,19 +77,21 @@ export class PpocrEngine implements OcrEngine {
     const detected = await detectText(this.models.det, original);
     check();
     const mask = allowedClasses(this.models.charset, languages);
-    const { rotation, raster, boxes } = await orientPage(this.models, original, detected, check, mask);
-    const features = pageFeatures(raster, boxes);
+    const { rotation, raster, boxes: oriented } = await orientPage(this.models, original, detected, check, mask);
+    const features = pageFeatures(raster, oriented);
     const decision = decideEngine({ mode: this.policy, int8: this.models.int8, languages, rotation, features });
     if (decision.engine === 'tesseract') {
-      const region = this.tesseractRegion ? textRegion(boxes, raster.width, raster.height, features.medianLineHeight) : undefined;
+      const region = this.tesseractRegion ? textRegion(oriented, raster.width, raster.height, features.medianLineHeight) : undefined;
       const page = await readWithTesseract(image, original.width, original.height, options, region);
       return { ...page, engine: { id: 'tesseract', reason: decision.reason } };
     }
+    const gutters = findGutters(raster, oriented);
+    const boxes = splitAtGutters(oriented, gutters);
     let segments = await this.readBoxes(raster, boxes, mask, check);
     if (isLineImage(raster.width, raster.height)) {
       segments = await this.preferWholeLine(raster, segments, mask);
     }
-    const { blocks } = layoutPage(segments);
+    const { blocks } = layoutPage(segments, gutters);
     return { ...buildPage({ image, rotation, original, blocks }), engine: { id: 'ppocr', reason: decision.reason } };
   }
 

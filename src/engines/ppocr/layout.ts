@@ -9,6 +9,7 @@ import type { OrientedBox } from './geometry.js';
 import type { SegmentText } from './words.js';
 import { isCjkChar } from './words.js';
 import { isVerticalSegment, verticalBlocks } from './vertical.js';
+import type { Gutter } from './gutters.js';
 
 export interface Segment {
   /** Upright detection box in working-image pixels (angle within ±45°). */
@@ -119,7 +120,17 @@ function columnEdgeBetween(a: Span, b: Span, ends: number[], h: number): boolean
   return false;
 }
 
-function groupRows(segs: Segment[], skew: number): LaidLine[] {
+/** Whether a column gutter found in the image (gutters.ts) lies between a and b, on their row. */
+function gutterBetween(a: Span, b: Span, gutters: readonly Gutter[]): boolean {
+  const cy = (a.y0 + a.y1 + b.y0 + b.y1) / 4, h = Math.max(height(a), height(b));
+  // Detection boxes reach a little past their ink (DB's unclip): the gutter's middle is what counts.
+  return gutters.some((g) => {
+    const m = (g.x0 + g.x1) / 2;
+    return cy >= g.y0 && cy <= g.y1 && m >= a.x1 - 0.5 * h && m <= b.x0 + 0.5 * h && m > (a.x0 + a.x1) / 2 && m < (b.x0 + b.x1) / 2;
+  });
+}
+
+function groupRows(segs: Segment[], skew: number, gutters: readonly Gutter[] = []): LaidLine[] {
   const items = segs.map((seg) => ({ seg, span: spanOf(seg.box, skew) })).sort((p, q) => p.span.x0 - q.span.x0);
   const all = items.map((it) => it.span);
   const rows: { segs: Segment[]; last: Span; span: Span }[] = [];
@@ -127,7 +138,7 @@ function groupRows(segs: Segment[], skew: number): LaidLine[] {
     let best = -1, bestGap = Infinity;
     rows.forEach((r, i) => {
       const gap = it.span.x0 - r.last.x1;
-      if (gap >= bestGap || !continuesRow(r.last, it.span, all)) return;
+      if (gap >= bestGap || gutterBetween(r.last, it.span, gutters) || !continuesRow(r.last, it.span, all)) return;
       bestGap = gap; best = i;
     });
     if (best >= 0) {
@@ -218,9 +229,10 @@ function groupBlocks(lines: LaidLine[]): LaidBlock[] {
   return blocks;
 }
 
-export function layoutPage(segs: Segment[]): { blocks: LaidBlock[]; skew: number } {
+/** `gutters`: column gutters found in the image (gutters.ts); no row is joined across one. */
+export function layoutPage(segs: Segment[], gutters: readonly Gutter[] = []): { blocks: LaidBlock[]; skew: number } {
   const skew = pageSkew(segs.filter((s) => !isVerticalSegment(s)).map((s) => s.box));
-  const lines = groupRows(segs.filter((s) => !isVerticalSegment(s)), skew);
+  const lines = groupRows(segs.filter((s) => !isVerticalSegment(s)), skew, Math.abs(skew) <= 0.02 ? gutters : []);
   const columns = segs.filter(isVerticalSegment).map((s): LaidLine => ({ segments: [s], span: spanOf(s.box, skew), vertical: true }));
   // Each block of vertical columns takes part in the reading order as one tall "line".
   const groups = new Map<LaidLine, LaidLine[]>();
