@@ -41,3 +41,16 @@ test('with the policy off PP-OCR reads the dense scan itself', async () => {
   const page = await off.recognize(await corpusImage('images-en/ocrmypdf_linn.png'), { languages: ['English'] });
   assert.deepEqual(page.engine, { id: 'ppocr', reason: 'policy off' });
 });
+
+test('a routed page whose Tesseract fails is read by PP-OCR, saying so', async () => {
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent'; // no tesseract to run
+  try {
+    const page = await on.recognize(await corpusImage('images-en/ocrmypdf_linn.png'), { languages: ['English'] });
+    assert.equal(page.engine?.id, 'ppocr');
+    assert.match(page.engine!.reason, /Tesseract failed/);
+    assert.ok(pageLines(page).length > 20, 'the page is still read');
+  } finally {
+    process.env.PATH = path;
+  }
+});

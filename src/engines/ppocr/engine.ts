@@ -80,10 +80,18 @@ export class PpocrEngine implements OcrEngine {
     const { rotation, raster, boxes: oriented } = await orientPage(this.models, original, detected, check, mask);
     const features = pageFeatures(raster, oriented);
     const decision = decideEngine({ mode: this.policy, int8: this.models.int8, languages, rotation, features });
+    let reason = decision.reason;
     if (decision.engine === 'tesseract') {
       const region = this.tesseractRegion ? textRegion(oriented, raster.width, raster.height, features.medianLineHeight) : undefined;
-      const page = await readWithTesseract(image, original.width, original.height, options, region);
-      return { ...page, engine: { id: 'tesseract', reason: decision.reason } };
+      try {
+        const page = await readWithTesseract(image, original.width, original.height, options, region);
+        return { ...page, engine: { id: 'tesseract', reason } };
+      } catch (e) {
+        // Tesseract missing or failing costs the page nothing: PP-OCR reads it as it would have.
+        if (isDocrError(e) && e.code === 'CANCELLED') throw e;
+        check();
+        reason = `Tesseract failed (${(e as Error).message}); read by PP-OCR`;
+      }
     }
     const gutters = findGutters(raster, oriented);
     const boxes = splitAtGutters(oriented, gutters);
@@ -92,7 +100,7 @@ export class PpocrEngine implements OcrEngine {
       segments = await this.preferWholeLine(raster, segments, mask);
     }
     const { blocks } = layoutPage(segments, gutters);
-    return { ...buildPage({ image, rotation, original, blocks }), engine: { id: 'ppocr', reason: decision.reason } };
+    return { ...buildPage({ image, rotation, original, blocks }), engine: { id: 'ppocr', reason } };
   }
 
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
