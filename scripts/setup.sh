@@ -60,3 +60,12 @@ fi
 # in a fraction of a second (src/engines/ppocr/model-cache.ts). A failure here is not fatal:
 # engines build them on first use.
 node --import tsx scripts/prepare-models.ts || echo "setup: could not prepare the PP-OCR models now; engines will on first use"
+
+# The web page at / (web/ on the SDK): rebuilt when its sources, the SDK's or the packages change.
+web_stamp=web/dist/.docr-build-stamp
+web_want=$( (cat package-lock.json; find web/src web/index.html web/vite.config.ts sdk/src src/contract -type f | sort | xargs cat) | sha256sum | cut -d' ' -f1)
+if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_want" ]; then
+  echo "setup: building the web page"
+  npx vite build --config web/vite.config.ts
+  echo "$web_want" > "$web_stamp"
+fi

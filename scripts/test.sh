@@ -4,8 +4,8 @@
 # (each a few seconds on small real images). Benchmarks live in `npm run bench`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "== typecheck"; npx tsc --noEmit -p .
-echo "== layers"; npx depcruise src sdk --config .dependency-cruiser.cjs --output-type err
+echo "== typecheck"; npx tsc --noEmit -p . && npx tsc --noEmit -p web
+echo "== layers"; npx depcruise src sdk web --config .dependency-cruiser.cjs --output-type err
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 echo "== ${#files[@]} test files"
 exec node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}"

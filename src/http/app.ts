@@ -17,6 +17,7 @@ import { createPino, type LogLevel } from '../platform/logger.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerTaskRoutes } from './routes/tasks.js';
+import { registerWebPageRoutes } from './routes/web-page.js';
 
 /** The route label of answers given before any route matched. */
 export const UNROUTED = '(unrouted)';
@@ -80,6 +81,7 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     registerTaskRoutes(scope, ctx);
     registerResultRoutes(scope, ctx);
     registerOpsRoutes(scope, ctx);
+    registerWebPageRoutes(scope);
   });
   return app;
 }
