@@ -8,6 +8,5 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   logLevel: 'warn',
-  resolve: { alias: { '@docr/sdk': here('../sdk/src/index.ts') } },
   build: { outDir: here('dist'), emptyOutDir: true, target: 'es2022', assetsDir: 'assets', reportCompressedSize: false },
 });

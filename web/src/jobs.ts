@@ -3,7 +3,7 @@
  * its progress live (the SDK follows docr's event stream), then the download link and the
  * text beside the page — or the error in plain words.
  */
-import { DocrClient, type OutputFormat, type Task } from '@docr/sdk';
+import { DocrClient, type OutputFormat, type Task } from '../../sdk/src/index.js';
 import { plainError } from './messages.js';
 import { renderPreview, type OcrJson } from './preview.js';
 

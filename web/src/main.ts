@@ -3,7 +3,7 @@
  * password) and one card per document, each run through the SDK (jobs.ts).
  */
 import { DEFAULT_LANGUAGES, DIGITS, FURTHER_LANGUAGES, REQUIRED_LANGUAGES } from '../../src/contract/languages.js';
-import type { OutputFormat } from '@docr/sdk';
+import type { OutputFormat } from '../../sdk/src/index.js';
 import { runJob, type JobInput } from './jobs.js';
 import './style.css';
 

@@ -2,7 +2,7 @@
 import {
   AuthenticationError, BadRequestError, ConnectionError, InsufficientCreditsError, PayloadTooLargeError, RateLimitError,
   ResultExpiredError, TaskFailedError, WaitTimeoutError,
-} from '@docr/sdk';
+} from '../../sdk/src/index.js';
 
 export interface PlainError { title: string; detail: string }
 
