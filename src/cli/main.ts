@@ -24,7 +24,11 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': return (await import('./serve-command.js')).runServeCommand(rest, process.env);
     case 'keys': return runKeysCommand(rest, process.env);
     case 'ocr': {
-      // Loaded on demand: the engines and renderers are only needed here.
+      // A remote run (--server) needs only the SDK; a local one loads the engines and renderers.
+      const { readOcrArgs } = await import('./ocr/options.js');
+      const read = readOcrArgs(rest);
+      if ('exit' in read) return read.exit;
+      if (read.opts.server !== undefined) return (await import('./ocr/remote.js')).runRemote(read.opts, process.env);
       const mod = await import(new URL('./ocr-command.js', import.meta.url).href) as { runOcrCommand(argv: string[]): Promise<number> };
       return mod.runOcrCommand(rest);
     }

@@ -55,3 +55,21 @@ test('durations read as m:ss or h:mm:ss', () => {
   assert.equal(formatDuration(3725), '1:02:05');
   assert.equal(formatDuration(Infinity), '--:--');
 });
+
+test('per file (remote mode): a bar for each file with its state, redrawn as a block; plain lines elsewhere', () => {
+  const tty = stream(true);
+  const p = new OcrProgress(tty.out, () => 0, { perFile: true });
+  p.update('a.png', 0, 0, 'queued');
+  p.update('b.pdf', 1, 4, 'reading page 2 of 4');
+  const block = tty.chunks.at(-1)!;
+  assert.deepEqual(block.split('\n'), [`[${'-'.repeat(24)}] a.png: queued`, `[######${'-'.repeat(18)}] b.pdf: reading page 2 of 4`]);
+  assert.equal(tty.chunks.at(-2), '\r\x1b[2K', 'the one-line block before it was erased');
+  p.clear();
+  assert.equal(tty.chunks.at(-1), '\r\x1b[2K\x1b[1A\x1b[2K', 'both lines erased');
+  const log = stream(false);
+  const q = new OcrProgress(log.out, () => 0, { perFile: true });
+  q.update('a.png', 0, 0, 'queued');
+  q.update('a.png', 0, 0, 'queued');
+  q.update('a.png', 1, 1, 'done');
+  assert.deepEqual(log.chunks, ['a.png: queued\n', 'a.png: done\n']);
+});
