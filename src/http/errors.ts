@@ -44,10 +44,29 @@ export function errorBody(e: unknown): ErrorBody {
   return { status: 500, message: 'internal server error', data: {} };
 }
 
+/** How long the rest of an oversized upload is read (and dropped) before the connection is cut. */
+const LINGER_MS = 5_000;
+
+/**
+ * A "lingering close" after 413: closing a socket with upload bytes still unread makes the
+ * kernel reset the connection, and the reset can overtake the 413 (clients then see only
+ * EPIPE or ECONNRESET). So the rest of the upload is read and dropped; once it is all read
+ * the connection carries the next request, and an upload still coming after LINGER_MS is cut.
+ */
+function lingerOver(request: FastifyRequest['raw']): void {
+  if (request.readableEnded) return;
+  const socket = request.socket;
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  request.once('end', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
+  request.unpipe();
+  request.resume();
+}
+
 export function sendError(reply: FastifyReply, e: unknown): FastifyReply {
   const body = errorBody(e);
-  // The rest of an oversized upload is never read: the connection cannot carry another request.
-  if (body.status === 413) reply.header('Connection', 'close');
+  if (body.status === 413) lingerOver(reply.request.raw);
   return reply.code(body.status).type('application/json').send(body);
 }
 
