@@ -198,7 +198,7 @@ export class DocrClient {
     }
   }
 
-  /** One API call; 429 answers are retried after Retry-After while `init` can give the body again. */
+  /** One API call; 429 and 503 answers are retried after Retry-After while `init` can give the body again. */
   private async call<T>(method: string, path: string, init: () => Promise<RequestInit | undefined>, signal?: AbortSignal, upload = false): Promise<Envelope<T>> {
     for (let attempt = 0; ; attempt++) {
       const request = await init();
@@ -210,7 +210,8 @@ export class DocrClient {
         throw new ConnectionError(`docr answered HTTP ${res.status} without its JSON envelope: is ${this.baseUrl} a docr server?`, { status: res.status });
       }
       const retryAfter = retryAfterOf(res);
-      if (res.status === 429 && attempt < this.maxRetries) {
+      // 429 (over the key's rate) and 503 with Retry-After (docr's queue is full) pass with time.
+      if ((res.status === 429 || (res.status === 503 && retryAfter !== undefined)) && attempt < this.maxRetries) {
         await sleep((retryAfter ?? 2 ** attempt) * 1000, signal);
         continue;
       }
