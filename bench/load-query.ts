@@ -29,7 +29,17 @@ const OCR_PAGE = corpusPath('images-en/ocrmypdf_linn.png');
 /** --profile DIR: the server writes a V8 CPU profile there (node --cpu-prof) when it stops. */
 const PROFILE_DIR = args.includes('--profile') ? path.resolve(args[args.indexOf('--profile') + 1]) : undefined;
 
-export interface LoadResult { qps: number; p50: number; p99: number; p999: number; max: number; non2xx: number; errors: number; cpuBusy: number }
+export interface LoadResult {
+  qps: number; p50: number; p99: number; p999: number; max: number; non2xx: number; errors: number; cpuBusy: number;
+  /** The server process's CPU time (all its threads) per answered request, in microseconds. */
+  serverCpuUsPerRequest: number;
+}
+
+/** User + system CPU seconds of a process, all threads (Linux /proc). */
+function processCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
 
 /** Share of all cores' time spent busy between two /proc/stat readings. */
 function cpuTimes(): { busy: number; total: number } {
@@ -39,7 +49,7 @@ function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-async function startServer(dataDir: string): Promise<{ base: string; stop: () => Promise<void>; logFile: string }> {
+async function startServer(dataDir: string): Promise<{ base: string; pid: number; stop: () => Promise<void>; logFile: string }> {
   const logFile = path.join(dataDir, 'docr.log');
   const out = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', String(WORKERS),
@@ -55,7 +65,7 @@ async function startServer(dataDir: string): Promise<{ base: string; stop: () =>
     child.once('exit', (code) => reject(new Error(`docr exited (${code}):\n${err}`)));
   });
   return {
-    base, logFile,
+    base, logFile, pid: child.pid!,
     stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 20_000).unref(); }),
   };
 }
@@ -89,11 +99,14 @@ async function keepOcrBusy(base: string, key: string, inFlight: number, signal: 
   return done;
 }
 
-async function hammer(url: string, key: string): Promise<LoadResult> {
+async function hammer(url: string, key: string, pid: number): Promise<LoadResult> {
   const before = cpuTimes();
+  const cpu0 = processCpuSeconds(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { 'X-API-KEY': key } });
+  const cpu1 = processCpuSeconds(pid);
   const after = cpuTimes();
   return {
+    serverCpuUsPerRequest: Math.round(((cpu1 - cpu0) * 1e6) / Math.max(1, r.requests.total)),
     qps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, p999: r.latency.p99_9, max: r.latency.max,
     non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuBusy: (after.busy - before.busy) / (after.total - before.total),
   };
@@ -108,14 +121,14 @@ async function main(): Promise<void> {
     const stopOcr = new AbortController();
     const ocr = OCR ? keepOcrBusy(server.base, key, WORKERS * 2, stopOcr.signal) : Promise.resolve(0);
     if (OCR) await new Promise((r) => setTimeout(r, 8000)); // engines warm and busy before measuring
-    const query = await hammer(`${server.base}${TASKS}/${id}`, key);
-    const health = await hammer(`${server.base}/healthz`, key);
+    const query = await hammer(`${server.base}${TASKS}/${id}`, key, server.pid);
+    const health = await hammer(`${server.base}/healthz`, key, server.pid);
     stopOcr.abort();
     const pages = await ocr;
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     const logLines = fs.readFileSync(server.logFile, 'utf8').split('\n').length;
     console.log(JSON.stringify({ cpu, cores: os.availableParallelism(), workers: WORKERS, ocr: OCR, ocrPagesDone: pages, seconds: SECONDS, connections: CONNECTIONS, query, healthz: health, logLines }, null, 2));
-    console.log(`query: ${query.qps} q/s, p50 ${query.p50} ms, p99 ${query.p99} ms, non-2xx ${query.non2xx}, errors ${query.errors}, CPU busy ${(query.cpuBusy * 100).toFixed(0)} %${OCR ? ' (OCR running)' : ''}; /healthz ${health.qps} q/s; ${cpu}`);
+    console.log(`query: ${query.qps} q/s, p50 ${query.p50} ms, p99 ${query.p99} ms, non-2xx ${query.non2xx}, errors ${query.errors}, CPU busy ${(query.cpuBusy * 100).toFixed(0)} %${OCR ? ' (OCR running)' : `, server CPU ${query.serverCpuUsPerRequest} µs/query`}; /healthz ${health.qps} q/s${OCR ? '' : ` (${health.serverCpuUsPerRequest} µs)`}; ${cpu}; load average ${os.loadavg()[0].toFixed(1)}`);
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

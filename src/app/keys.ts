@@ -31,14 +31,41 @@ export async function createApiKey(store: TaskStore, clock: Clock, opts: NewKeyO
   return { key, record };
 }
 
+/**
+ * Recently seen keys by hash, for the hot query path: a poller presents the same key many
+ * times a second, and its record need not be read each time. Entries live `ttlMs` (so a
+ * disabled key is refused within that time); creates always read the store (credits).
+ */
+export class KeyCache {
+  private readonly entries = new Map<string, { key: ApiKeyRecord; until: number }>();
+
+  constructor(private readonly clock: Clock, private readonly ttlMs = 1000, private readonly max = 10_000) {}
+
+  get(hash: string): ApiKeyRecord | undefined {
+    const e = this.entries.get(hash);
+    if (!e) return undefined;
+    if (e.until > this.clock.now()) return e.key;
+    this.entries.delete(hash);
+    return undefined;
+  }
+
+  set(hash: string, key: ApiKeyRecord): void {
+    if (this.entries.size >= this.max) this.entries.clear(); // bounded; refilled by the next lookups
+    this.entries.set(hash, { key, until: this.clock.now() + this.ttlMs });
+  }
+}
+
 /** Resolves the presented key or throws UNAUTHORIZED (missing, unknown or disabled). */
-export async function authenticate(store: TaskStore, presented: string | undefined): Promise<ApiKeyRecord> {
+export async function authenticate(store: TaskStore, presented: string | undefined, cache?: KeyCache): Promise<ApiKeyRecord> {
   if (!presented) throw new DocrError('UNAUTHORIZED', 'the X-API-KEY header is missing');
   const hash = sha256Hex(presented.trim());
+  const cached = cache?.get(hash);
+  if (cached) return cached;
   const found = await store.findKeyByHash(hash);
   // The lookup is by hash (the key itself never reaches the database); the final compare is constant-time.
   if (!found || !constantTimeEqual(found.hash, hash)) throw new DocrError('UNAUTHORIZED', 'the API key in X-API-KEY is not valid');
   if (found.disabled) throw new DocrError('UNAUTHORIZED', 'the API key in X-API-KEY is disabled');
+  cache?.set(hash, found);
   return found;
 }
 

@@ -5,7 +5,7 @@
  * on every answer of an authenticated route.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate } from '../app/keys.js';
+import { authenticate, type KeyCache } from '../app/keys.js';
 import type { RateLimiter } from '../app/rate-limiter.js';
 import { DocrError } from '../domain/errors.js';
 import type { ApiKeyRecord, TaskStore } from '../ports/task-store.js';
@@ -23,13 +23,15 @@ export interface AccessDeps {
   limiter: RateLimiter;
   /** Queries per second per key. */
   queryQps: number;
+  /** Keys seen in the last second, for queries (creates read the store: they need the credits). */
+  keyCache?: KeyCache;
   onRejected?: (status: number) => void;
 }
 
 export function accessHook(deps: AccessDeps, kind: AccessKind) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers['x-api-key'];
-    const key = await authenticate(deps.store, Array.isArray(header) ? header[0] : header);
+    const key = await authenticate(deps.store, Array.isArray(header) ? header[0] : header, kind === 'query' ? deps.keyCache : undefined);
     request.apiKey = key;
     const rate = kind === 'create' ? key.qps : deps.queryQps;
     // Creates and queries draw from separate buckets, so polling never starves creating.

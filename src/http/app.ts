@@ -19,6 +19,25 @@ import { registerResultRoutes } from './routes/results.js';
 import { registerTaskRoutes } from './routes/tasks.js';
 import { registerWebPageRoutes } from './routes/web-page.js';
 
+/**
+ * A finished task's signed URL depends only on its id, format, completion time and the base:
+ * a poller asking for it again gets the same string without another HMAC. Bounded.
+ */
+function memoiseUrls(sign: HttpContext['resultUrlOf']): HttpContext['resultUrlOf'] {
+  const urls = new Map<string, string>();
+  return (task, base) => {
+    if (task.completedAt === undefined) return sign(task, base);
+    const k = `${task.id}\u0000${task.options.format}\u0000${task.completedAt}\u0000${base}`;
+    let url = urls.get(k);
+    if (url === undefined) {
+      if (urls.size >= 10_000) urls.clear();
+      url = sign(task, base);
+      urls.set(k, url);
+    }
+    return url;
+  };
+}
+
 /** The route label of answers given before any route matched. */
 export const UNROUTED = '(unrouted)';
 
@@ -58,10 +77,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     syncPollMs: deps.syncPollMs ?? 200,
     shutdown: closing.signal,
     isReady: deps.isReady ?? (() => true),
-    resultUrlOf: (task, base) => deps.signer.urlFor(base, {
+    resultUrlOf: memoiseUrls((task, base) => deps.signer.urlFor(base, {
       taskId: task.id, ext: task.options.format,
       expires: Math.floor((task.completedAt ?? deps.clock.now()) / 1000) + deps.limits.resultTtlSeconds,
-    }),
+    })),
   };
 
   app.removeContentTypeParser(['application/json']);

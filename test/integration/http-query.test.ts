@@ -98,6 +98,17 @@ describe('query', () => {
     assert.equal(nokey.statusCode, 401);
   });
 
+  it('refuses a disabled key\'s queries within a second (keys are cached that long on the query path)', async () => {
+    const k = await h.key();
+    const id = (await create(h, k)).json().data.task_id;
+    assert.equal((await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': k } })).statusCode, 200);
+    await h.store.updateKey((await h.record(k)).id, { disabled: true });
+    h.clock.advance(1001);
+    const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': k } });
+    assert.equal(res.statusCode, 401);
+    assert.match(res.json().message, /disabled/);
+  });
+
   it('limits queries per key on their own bucket, separate from creates', async () => {
     const k = await h.key();
     const id = (await create(h, k)).json().data.task_id;

@@ -1,9 +1,11 @@
 /** The reference's two routes: create (POST) and query (GET) an OCR task (SPEC §1.2, §1.3, §2). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { cancelTask } from '../../app/cancel-task.js';
+import { KeyCache } from '../../app/keys.js';
 import { createTask, inputBlobKey } from '../../app/create-task.js';
 import { getOwnTask, waitForFinal, watchTask } from '../../app/get-task.js';
-import { toQueryBody } from '../../contract/query-body.js';
+import { z } from 'zod';
+import { queryBody, toQueryBody } from '../../contract/query-body.js';
 import { newTaskId } from '../../platform/ids.js';
 import type { TaskRecord } from '../../ports/task-store.js';
 import { createHash } from 'node:crypto';
@@ -13,6 +15,13 @@ import { readCreateBody, refuseDeclaredOversize } from '../create-body.js';
 import type { HttpContext } from '../context.js';
 
 export const TASKS_PATH = '/api/tasks/document/ocr';
+
+/**
+ * The query body's JSON Schema from the contract, for Fastify's compiled serializer
+ * (fast-json-stringify): the hot polling path writes its answer without JSON.stringify's
+ * walk. Metadata is left out (an empty registry): the serializer needs only the shape.
+ */
+const QUERY_RESPONSE = { response: { 200: z.toJSONSchema(queryBody, { io: 'output', target: 'draft-7', metadata: z.registry() }) } };
 
 /** Base of absolute URLs: --public-url, else the host the client used. */
 export function baseUrlOf(ctx: HttpContext, request: FastifyRequest): string {
@@ -32,7 +41,7 @@ async function digestOf(ctx: HttpContext, blobKey: string): Promise<string | und
 }
 
 export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void {
-  const access = { store: ctx.store, limiter: ctx.limiter, queryQps: ctx.limits.queryQps };
+  const access = { store: ctx.store, limiter: ctx.limiter, queryQps: ctx.limits.queryQps, keyCache: new KeyCache(ctx.clock) };
 
   app.post(TASKS_PATH, { onRequest: [accessHook(access, 'create'), queueGuard(ctx.queue, ctx.limits.maxQueued), refuseDeclaredOversize(ctx.limits.maxUploadBytes)] }, async (request, reply) => {
     const key = request.apiKey!;
@@ -58,7 +67,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     return queryBodyFor(ctx, latest ?? task, baseUrlOf(ctx, request));
   });
 
-  app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
+  app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query'), schema: QUERY_RESPONSE }, async (request) => {
     const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
     return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
   });
@@ -80,7 +89,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
   });
 
   // beyond (SPEC §7): cancel and purge. Answers the query body of the task as it now is.
-  app.delete<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query') }, async (request) => {
+  app.delete<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query'), schema: QUERY_RESPONSE }, async (request) => {
     const task = await cancelTask(ctx, request.apiKey!.id, request.params.id);
     return toQueryBody(task);
   });
