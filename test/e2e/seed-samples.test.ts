@@ -16,6 +16,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { cer } from '../../bench/lib/cer.js';
 import { CORPUS, getJson, seedSample, startDocr, substitute, type LiveDocr } from './live-docr.js';
+import { serveImageOnPort80 } from './samples/peers.js';
 
 const run = promisify(execFile);
 const IMAGE = path.join(CORPUS, 'images-en/ocropy_0079-01000d.png');
@@ -116,20 +117,16 @@ describe('seed samples against a live docr', { timeout: 300_000 }, () => {
     }
   });
 
-  it('Python polling sample (image_url on port 80) succeeds when port 80 is free here', async (t) => {
-    const server = http.createServer((req, res) => { res.setHeader('content-type', 'image/png'); fs.createReadStream(IMAGE).pipe(res); });
-    const bound = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(80, '127.0.0.1', () => resolve(true));
-    });
-    if (!bound) { t.skip('port 80 is not available to this user'); return; }
+  it('Python polling sample (image_url on port 80) succeeds where port 80 can be bound', async (t) => {
+    const images = await serveImageOnPort80(IMAGE);
+    if (!images) { t.skip('port 80 is not available to this user'); return; }
     try {
       const sample = seedSample(SEED, "import time\nimport requests\n\nAPI_KEY = 'YOUR_API_KEY'\nIMAGE_NETWORK_URL", MAIN);
-      const out = await python(substitute(sample, { YOUR_API_KEY: key, YOUR_IMAGE_NETWORK_URL: 'http://127.0.0.1/scan.png', [VENDOR]: docr.base }));
+      const out = await python(substitute(sample, { YOUR_API_KEY: key, YOUR_IMAGE_NETWORK_URL: images.url, [VENDOR]: docr.base }));
       assert.match(out, /Result\(successful\)/, out);
       await expectGoodText(fileUrlIn(out.split('Result(successful)')[1])!);
     } finally {
-      await new Promise((r) => server.close(r));
+      await images.close();
     }
   });
 });
