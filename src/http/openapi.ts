@@ -30,9 +30,13 @@ const authErrors = {
   429: error('Over the key\'s query limit; wait Retry-After seconds.', retryAfter),
 };
 
+/** In a task's order of life (SPEC §3): 0, 2, 3, 4, 6, 5, 1, then the failures -1, -2, ... */
+const LIFE_ORDER = [0, 2, 3, 4, 6, 5, 1];
+const stateRank = (s: number) => (s >= 0 ? LIFE_ORDER.indexOf(s) : LIFE_ORDER.length - s);
+
 function statesTable(): string {
   return ['| state | meaning |', '| --- | --- |', ...Object.entries(STATE_DESCRIPTIONS)
-    .sort(([a], [b]) => Number(b) - Number(a) || 0).map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+    .sort(([a], [b]) => stateRank(Number(a)) - stateRank(Number(b))).map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }
 
 export interface OpenApiOptions {
