@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs the benchmark sections in order and writes bench/results.json and
- * bench/results.md. Options: --only=<section ids, comma-separated: accuracy, throughput, memory,
+ * bench/results.md. Options: --only=<section ids, comma-separated: accuracy, auto, throughput, memory,
  * input-formats, render-formats, pdf, startup>  --runs=N (timed repetitions, default 3).
  * Sections are modules (bench/lib/*.ts, see section.ts): add rows by adding a section here.
  */
@@ -9,6 +9,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { accuracySection } from './lib/accuracy.js';
+import { autoLanguagesSection } from './lib/auto-languages.js';
 import { memorySection } from './lib/memory.js';
 import { throughputSection } from './lib/throughput.js';
 import { inputFormatsSection } from './lib/input-formats.js';
@@ -19,7 +20,7 @@ import { cpuLabel, machineInfo } from './lib/machine.js';
 import { REPO } from './lib/corpus.js';
 import type { BenchContext, BenchSection, SectionResult } from './lib/section.js';
 
-const SECTIONS: BenchSection[] = [accuracySection, throughputSection, memorySection, inputFormatsSection, renderFormatsSection, searchablePdfSection, startupSection];
+const SECTIONS: BenchSection[] = [accuracySection, autoLanguagesSection, throughputSection, memorySection, inputFormatsSection, renderFormatsSection, searchablePdfSection, startupSection];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const only = values.only?.split(',');

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { DEFAULT_FORMAT, EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS } from './formats.js';
 import { parsePageRanges } from './page-ranges.js';
-import { DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, modelLanguageNames } from './languages.js';
+import { AUTO, DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, modelLanguageNames } from './languages.js';
 
 export const MAX_PASSWORD_LENGTH = 32;
 /** Echoed values are cut to this many characters: an answer never repeats a huge field. */
@@ -25,8 +25,8 @@ export function quoted(value: unknown): string {
 export const LANGUAGE_NAMES: readonly string[] = [...modelLanguageNames(), DIGITS];
 
 const NAME = `(?:${[...LANGUAGE_NAMES].sort((a, b) => b.length - a.length).join('|')})`;
-/** 1..MAX_LANGUAGES known names, comma-separated; duplicates count (English twice is two names). */
-export const LANGUAGE_LIST_PATTERN = `^\\s*${NAME}\\s*(?:,\\s*${NAME}\\s*){0,${MAX_LANGUAGES - 1}}$`;
+/** 1..MAX_LANGUAGES known names, comma-separated; duplicates count (English twice is two names). Or `auto` alone (SPEC §7). */
+export const LANGUAGE_LIST_PATTERN = `^\\s*(?:${AUTO}|${NAME}\\s*(?:,\\s*${NAME}\\s*){0,${MAX_LANGUAGES - 1}})\\s*$`;
 
 // URLs: http(s), an optional user, a host, a port, then only printable characters and
 // well-formed %XX escapes (SPEC §1.2 "properly encoded").
@@ -67,6 +67,7 @@ function urlField(name: string, pattern: string, ports: readonly string[] | unde
 export function languageProblem(value: string): string {
   const names = value.split(',').map((s) => s.trim());
   if (names.some((n) => n === '')) return 'language: empty name in the comma-separated list';
+  if (names.includes(AUTO)) return 'language: "auto" detects the languages itself; send it alone';
   if (names.length > MAX_LANGUAGES) return `language: at most ${MAX_LANGUAGES} names, got ${names.length} (a repeated name counts each time)`;
   const known = new Set(LANGUAGE_NAMES);
   const unknown = names.find((n) => !known.has(n));
@@ -99,7 +100,7 @@ export const fieldSchemas = {
     .regex(new RegExp(LANGUAGE_LIST_PATTERN), { error: (iss) => languageProblem(String(iss.input)) })
     .transform((v) => [...new Set(v.split(',').map((s) => s.trim()))])
     .meta({
-      description: `Comma-separated, case-sensitive language names, 1 to ${MAX_LANGUAGES} (a repeated name counts each time; duplicates are then dropped). Default ${DEFAULT_LANGUAGES.join(',')}. Digits alone reads digits only. A name whose model is not installed on the server is a 400 that says how to install it.`,
+      description: `Comma-separated, case-sensitive language names, 1 to ${MAX_LANGUAGES} (a repeated name counts each time; duplicates are then dropped). Default ${DEFAULT_LANGUAGES.join(',')}. Digits alone reads digits only. A name whose model is not installed on the server is a 400 that says how to install it. docr extra: auto, alone, detects the languages of each page (reported as languages_detected).`,
       examples: ['English', 'ChinesePRC,English,Digits'],
     }),
   password: text('password')

@@ -6,6 +6,12 @@
 export const DEFAULT_LANGUAGES = ['ChinesePRC', 'English', 'Digits'] as const;
 export const MAX_LANGUAGES = 10;
 export const DIGITS = 'Digits';
+/** `language=auto` (SPEC §7, alone): the languages of each page are detected (src/engines/auto-languages.ts). */
+export const AUTO = 'auto';
+
+export function isAuto(languages: readonly string[]): boolean {
+  return languages.length === 1 && languages[0] === AUTO;
+}
 
 /** Table A: required, each shipped by the setup. */
 export const REQUIRED_LANGUAGES: Readonly<Record<string, string>> = {

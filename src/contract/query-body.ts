@@ -46,6 +46,7 @@ export const queryData = z.object({
   pages_total: count('docr extra: pages to read.'),
   callback: callbackStatus.optional(),
   purged: z.boolean().optional().meta({ description: 'docr extra: true once the result was deleted (DELETE, or the result TTL passed and the sweeper removed it); file is then absent.' }),
+  languages_detected: z.array(z.string()).optional().meta({ description: 'docr extra: for language=auto, the language names found on the pages (SPEC §7), once the task has succeeded.' }),
 }).meta({ id: 'QueryData', description: 'A task as the query, sync=1, the event stream and callbacks report it.' });
 
 export type QueryData = z.infer<typeof queryData>;
@@ -72,6 +73,7 @@ export interface TaskView {
   pagesDone?: number;
   pagesTotal?: number;
   outputSize?: number;
+  languagesDetected?: string[];
   errorMessage?: string;
   /** Unix milliseconds. */
   createdAt: number;
@@ -114,6 +116,7 @@ export function toQueryData(task: TaskView, fileUrl?: string): QueryData {
     pages_total: task.pagesTotal,
     callback: callbackOf(task),
     purged: purged ? true : undefined,
+    languages_detected: task.languagesDetected,
   };
   for (const k of Object.keys(data) as (keyof QueryData)[]) if (data[k] === undefined) delete data[k];
   if (data.callback) for (const k of Object.keys(data.callback) as (keyof NonNullable<QueryData['callback']>)[]) if (data.callback[k] === undefined) delete data.callback[k];

@@ -85,6 +85,8 @@ export interface Page {
   warnings: string[];
   /** Which engine read the page and why (the engine policy's decision, issue 11); absent for text-layer pages. */
   engine?: { id: string; reason: string };
+  /** language=auto: the language names found on this page and read with. */
+  languages?: string[];
 }
 
 export interface OcrDocument {

@@ -3,10 +3,13 @@
  * to an engine from the registry and reads it in the shared warm pool.
  */
 import { availableParallelism } from 'node:os';
-import type { EngineDescriptor, Recognizer } from '../ports/ocr-engine.js';
+import type { EngineDescriptor, PageImage, RecognizeOptions, Recognizer } from '../ports/ocr-engine.js';
+import type { Page } from '../domain/ocr-tree.js';
+import { AUTO, isAuto } from '../contract/languages.js';
+import { readDetectingLanguages } from './auto-languages.js';
 import { EnginePool } from './pool.js';
 import { ENGINE_DESCRIPTORS } from './registry.js';
-import { routeLanguages } from './router.js';
+import { installedLanguageNamesNow, routeLanguages } from './router.js';
 import { installedTesseractCodes } from './tesseract/installed.js';
 
 export { validateLanguages, installedLanguageNames, installedLanguageNamesNow, routeLanguages } from './router.js';
@@ -58,14 +61,19 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   if (warm === true && descriptors.length > 0) pool.prewarm(descriptors[0]);
   // Routed once the installed models are listed; an unroutable set simply warms nothing.
   if (typeof warm === 'object') void listed.then(() => pool.prewarm(routeLanguages(warm.languages, descriptors), warm.instances)).catch(() => undefined);
+  // Engines that decide per page (PP-OCR's policy) say why; the others were chosen by language.
+  const runRouted = async (image: PageImage, opts: RecognizeOptions): Promise<Page> => {
+    const engine = routeLanguages(opts.languages, descriptors);
+    const page = await pool.run(engine, image, opts);
+    return page.engine ? page : { ...page, engine: { id: engine.id, reason: `languages ${opts.languages.join(',')}` } };
+  };
   return {
-    route: (languages) => routeLanguages(languages, descriptors).id,
+    route: (languages) => (isAuto(languages) ? AUTO : routeLanguages(languages, descriptors).id),
     async recognize(image, opts) {
       await listed;
-      const engine = routeLanguages(opts.languages, descriptors);
-      const page = await pool.run(engine, image, opts);
-      // Engines that decide per page (PP-OCR's policy) say why; the others were chosen by language.
-      return page.engine ? page : { ...page, engine: { id: engine.id, reason: `languages ${opts.languages.join(',')}` } };
+      // language=auto: each page's languages are found first, then it is routed like any other.
+      if (isAuto(opts.languages)) return readDetectingLanguages(image, (img, languages) => runRouted(img, { ...opts, languages }), installedLanguageNamesNow());
+      return runRouted(image, opts);
     },
     close: () => pool.close(),
   };

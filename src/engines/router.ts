@@ -4,7 +4,7 @@
  * Digits; Tesseract for the rest). Names outside the vocabulary, or with no installed model,
  * are rejected before any work, by name.
  */
-import { DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, installCommandFor, isKnownLanguageName, modelLanguageNames, tesseractCodeOf } from '../contract/languages.js';
+import { AUTO, DEFAULT_LANGUAGES, DIGITS, MAX_LANGUAGES, caseCorrectedName, installCommandFor, isKnownLanguageName, modelLanguageNames, tesseractCodeOf } from '../contract/languages.js';
 import { DocrError } from '../domain/errors.js';
 import type { EngineDescriptor } from '../ports/ocr-engine.js';
 import { installedTesseractCodes, installedTesseractCodesSnapshot } from './tesseract/installed.js';
@@ -20,6 +20,10 @@ const badLanguage = (message: string, value: unknown) => new DocrError('BAD_PARA
 export function validateLanguages(value: string | undefined, installed?: readonly string[] | (() => readonly string[])): string[] {
   if (value === undefined || value.trim() === '') return [...DEFAULT_LANGUAGES];
   const names = value.split(',').map((n) => n.trim());
+  if (names.includes(AUTO)) {
+    if (names.length > 1) throw badLanguage(`language "auto" detects the languages itself: send it alone, not with "${names.filter((n) => n !== AUTO).join(',')}".`, value);
+    return [AUTO];
+  }
   if (names.some((n) => n === '')) throw badLanguage(`language "${value}" has an empty name: separate names with single commas.`, value);
   const unique = [...new Set(names)];
   if (unique.length > MAX_LANGUAGES) throw badLanguage(`language names at most ${MAX_LANGUAGES}; got ${unique.length}.`, value);

@@ -6,6 +6,7 @@
  * signal (cancel → -13; shutdown or a lost lease → abandoned, no final write: the task is
  * re-queued or belongs to another worker). The work dir is removed whatever happens.
  */
+import { isAuto } from '../contract/languages.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,6 +82,7 @@ async function processTask(ctx: TaskContext, opened: { doc?: NormalisedDocument 
   return {
     state: TaskState.Succeeded, progress: 100, completedAt: now, resultKey: stored.key, outputSize: stored.size,
     filePages: doc.pageCount, ocrPages: read.ocrPages, pagesDone: read.pages.length, callback: callbackOwed(ctx.task, now),
+    ...(isAuto(ctx.task.options.languages) ? { languagesDetected: [...new Set(read.pages.flatMap((p) => p.languages ?? []))] } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export interface TaskRecord {
   pagesDone?: number;
   pagesTotal?: number;
   outputSize?: number;
+  /** language=auto: the language names found on the pages, in order of first appearance. */
+  languagesDetected?: string[];
   /** BlobStore key of the result. */
   resultKey?: string;
   errorCode?: string;
@@ -70,7 +72,7 @@ export interface TaskRecord {
 /** Fields a worker may change while it holds the task. */
 export type TaskPatch = Partial<Pick<TaskRecord,
   'state' | 'progress' | 'inputKind' | 'inputSize' | 'filePages' | 'ocrPages' | 'pagesDone' | 'pagesTotal'
-  | 'outputSize' | 'resultKey' | 'errorCode' | 'errorMessage' | 'processedAt' | 'completedAt' | 'callback'
+  | 'outputSize' | 'languagesDetected' | 'resultKey' | 'errorCode' | 'errorMessage' | 'processedAt' | 'completedAt' | 'callback'
   | 'leaseOwner' | 'leaseUntil'>>;
 
 export interface ApiKeyRecord {

@@ -46,3 +46,14 @@ test('a known name without its model is a 400 with the command that installs it;
   assert.throws(() => validateLanguages('Hindu'), (e: unknown) => e instanceof DocrError && e.code === 'BAD_PARAMETER' && e.message.includes('"Hindu"'));
   assert.throws(() => validateLanguages('hindi'), (e: unknown) => e instanceof DocrError && e.message.includes('"Hindi"'));
 });
+
+test('language=auto: accepted alone by the request rules and the router, reported as languages_detected', async () => {
+  const { parseCreateRequest } = await import('../../src/contract/create-request.js');
+  const { toQueryData } = await import('../../src/contract/query-body.js');
+  assert.deepEqual(parseCreateRequest({ language: 'auto' }, true).languages, ['auto']);
+  assert.throws(() => parseCreateRequest({ language: 'auto,English' }, true), /alone/);
+  assert.deepEqual(validateLanguages('auto', ['English']), ['auto']);
+  const data = toQueryData({ id: 't', state: 1, progress: 100, createdAt: 0, languagesDetected: ['Russian'] });
+  assert.deepEqual(data.languages_detected, ['Russian']);
+  assert.equal('languages_detected' in toQueryData({ id: 't', state: 1, progress: 100, createdAt: 0 }), false);
+});
