@@ -52,7 +52,8 @@ function chineseOf(page: Page): string[] | 'Japanese' | undefined {
   const text = pageLines(page).map((l) => l.text).join('');
   const han = count(text, HAN), kana = count(text, SCRIPTS.Kana.script), latin = count(text, SCRIPTS.Latin.script);
   const letters = han + kana + latin;
-  if (letters === 0 || (han + kana) / letters < 0.3) return undefined;
+  // Chinese with English words in it ("Hello world!你好世界") is Chinese too.
+  if (han + kana < 2 || (han + kana) / letters < 0.15) return undefined;
   if (kana >= 0.1 * (han + kana)) return 'Japanese';
   return latin > 0 ? ['ChinesePRC', 'English'] : ['ChinesePRC'];
 }
@@ -64,11 +65,13 @@ function chineseOf(page: Page): string[] | 'Japanese' | undefined {
  */
 async function probeImage(image: PageImage, page: Page): Promise<PageImage | undefined> {
   const chars = pageLines(page).reduce((n, l) => n + l.text.trim().length, 0);
-  // Turned as PP-OCR turned the page to read it: Tesseract reads the probe as it is.
-  const upright = (data: Buffer) => (page.rotation ? sharp(data).rotate(page.rotation).png().toBuffer() : Promise.resolve(data));
+  // Turned a quarter as PP-OCR turned the page (that comes from the boxes' shape, whatever the
+  // script); its 180° turn is not trusted: it comes from reading, which fails on scripts it lacks.
+  const turn = page.rotation === 90 || page.rotation === 270 ? page.rotation : 0;
+  const upright = (data: Buffer) => (turn ? sharp(data).rotate(turn).png().toBuffer() : Promise.resolve(data));
   if (isLineImage(page.width, page.height) || chars < 10) {
     const data = await upright(image.data);
-    const sideways = page.rotation === 90 || page.rotation === 270;
+    const sideways = turn !== 0;
     return { ...image, data, width: sideways ? image.height : image.width, height: sideways ? image.width : image.height };
   }
   const boxes = pageLines(page).map((l) => l.box).filter((b) => b.w >= 8 && b.h >= 8)
@@ -134,13 +137,15 @@ export async function readDetectingLanguages(image: PageImage, readWith: ReadWit
   if (chinese === 'Japanese' && installed.includes('Japanese')) return { ...(await readWith(image, ['Japanese'])), languages: ['Japanese'] };
   if (chinese) return { ...first, languages: chinese === 'Japanese' ? ['ChinesePRC'] : chinese };
   const probeFrom = await probeImage(image, first);
-  // Three European models beside English let the probe see accented letters (ä, é, ñ, ß).
-  const probeSet = ['English', 'German', 'French', 'Spanish', ...Object.values(SCRIPTS).flatMap((r) => r.languages)].filter((n, i, all) => all.indexOf(n) === i && installed.includes(n));
+  // One model per script: more Latin models beside them outvote a script's own (Korean read as Latin garbage).
+  const probeSet = ['English', ...Object.values(SCRIPTS).flatMap((r) => r.languages)].filter((n, i, all) => all.indexOf(n) === i && installed.includes(n));
   const small = probeFrom !== undefined && probeFrom.width * probeFrom.height <= SMALL_PROBE_PIXELS;
   const probe = probeFrom && !small ? await readWith(probeFrom, probeSet) : undefined;
   const script = small ? await scriptOfSmall(probeFrom, readWith, installed) : probe ? dominantScript(probe) : undefined;
   if (!script || script === 'Latin') {
-    const text = probe ? pageLines(probe).map((l) => l.text).join(' ') : '';
+    // Accented letters need the models that have them: the probe is read again with three.
+    const accents = probeFrom ? await readWith(probeFrom, ['English', 'German', 'French', 'Spanish'].filter((n) => installed.includes(n))) : undefined;
+    const text = accents ? pageLines(accents).map((l) => l.text).join(' ') : '';
     if (!ACCENTED.test(text)) return { ...first, languages: ['English'] };
     const european = EUROPEAN.filter((n) => installed.includes(n));
     return { ...(await readWith(image, european)), languages: european };
