@@ -5,18 +5,22 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import officeCrypto from 'officecrypto-tool';
 import { DocrError } from '../../domain/errors.js';
 
 /** Excel encrypts "read-only recommended" workbooks with this well-known password; they open without one. */
 const EXCEL_DEFAULT_PASSWORD = 'VelvetSweatshop';
 
-export function isEncryptedOffice(bytes: Buffer): boolean {
-  try { return officeCrypto.isEncrypted(bytes); } catch { return false; }
+/** Loaded with the first Office file: its import (with crypto-js) is ~120 ms that image and PDF work never needs. */
+const officeCrypto = async () => (await import('officecrypto-tool')).default;
+
+export async function isEncryptedOffice(bytes: Buffer): Promise<boolean> {
+  const crypto = await officeCrypto();
+  try { return crypto.isEncrypted(bytes); } catch { return false; }
 }
 
 async function tryDecrypt(bytes: Buffer, password: string): Promise<Buffer | undefined> {
-  try { return await officeCrypto.decrypt(bytes, { password }); } catch { return undefined; }
+  const crypto = await officeCrypto();
+  try { return await crypto.decrypt(bytes, { password }); } catch { return undefined; }
 }
 
 /** Writes the decrypted file to `workDir` and returns its path. */

@@ -48,7 +48,7 @@ export async function openOffice(req: OpenOfficeRequest, converter: OfficeConver
       kind = await decryptedOoxmlKind(file);
     } else {
       kind = req.kind;
-      if ((kind === 'doc' || kind === 'xls' || kind === 'ppt') && isEncryptedOffice(await readFile(file))) {
+      if ((kind === 'doc' || kind === 'xls' || kind === 'ppt') && await isEncryptedOffice(await readFile(file))) {
         file = await decryptOffice(file, req.password, req.workDir, kind);
         created.push(file);
       }
