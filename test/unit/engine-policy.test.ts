@@ -5,7 +5,7 @@ import { decideEngine, policyModeFromEnv, type PolicyMode } from '../../src/engi
 import type { PageFeatures } from '../../src/engines/ppocr/page-features.js';
 
 /** The pdflatex sample's page at 300 dpi, as measured (bench/engine-policy.ts). */
-const DENSE_SCAN: PageFeatures = { lines: 45, tiltDeg: 0.1, medianLineHeight: 63, regularHeights: 0.98, coverage: 0.57, contrast: 255, paper: 255, lineSpan: 1, paperSpread: 0, colour: 0, score: 0.8 };
+const DENSE_SCAN: PageFeatures = { lines: 45, tiltDeg: 0.1, medianLineHeight: 63, regularHeights: 0.98, contrast: 255, paper: 255, lineSpan: 1, paperSpread: 0, colour: 0 };
 /** SROIE 002, a receipt photo. */
 const RECEIPT: PageFeatures = { ...DENSE_SCAN, lines: 51, tiltDeg: 0.5, medianLineHeight: 22, regularHeights: 0.92, contrast: 181, lineSpan: 0.26, colour: 1 };
 

@@ -1,7 +1,7 @@
 /**
  * What a page shows, measured cheaply after detection (no recognition): how many lines, how
- * upright and regular they are, how much of the page they cover, and how clean the print is
- * (ink against paper inside the line boxes, colour, paper evenness). The engine policy
+ * upright, regular and wide they are, and how clean the print is (ink against paper inside
+ * the line boxes, paper level and evenness, colour). The engine policy
  * (engine-policy.ts) decides from these whether Tesseract reads the page as well as PP-OCR.
  */
 import type { DetectedBox } from './detect.js';
@@ -15,8 +15,6 @@ export interface PageFeatures {
   medianLineHeight: number;
   /** Share of lines whose height is within ±30 % of the median. */
   regularHeights: number;
-  /** Share of the page's area inside line boxes. */
-  coverage: number;
   /** Median over sampled lines of paper − ink (grey levels, 0..255; ink = the darkest 3 %, paper = the 90th percentile). */
   contrast: number;
   /** Median paper level (grey, 0..255): dark-on-light print is high; light text on a dark ground low. */
@@ -27,8 +25,6 @@ export interface PageFeatures {
   paperSpread: number;
   /** Mean colourfulness (max − min channel) inside lines: photos and coloured print are high. */
   colour: number;
-  /** Mean detection score of the lines. */
-  score: number;
 }
 
 /** At most this many lines are sampled for the pixel measures (evenly through the page). */
@@ -63,7 +59,7 @@ function linePixels(img: Raster, b: DetectedBox): { ink: number; paper: number; 
 
 export function pageFeatures(img: Raster, boxes: readonly DetectedBox[]): PageFeatures {
   const lines = boxes.length;
-  if (lines === 0) return { lines: 0, tiltDeg: 0, medianLineHeight: 0, regularHeights: 0, coverage: 0, contrast: 0, paper: 0, lineSpan: 0, paperSpread: 0, colour: 0, score: 0 };
+  if (lines === 0) return { lines: 0, tiltDeg: 0, medianLineHeight: 0, regularHeights: 0, contrast: 0, paper: 0, lineSpan: 0, paperSpread: 0, colour: 0 };
   const heights = boxes.map((b) => b.h);
   const med = quantile(heights, 0.5);
   const tilt = (b: DetectedBox) => {
@@ -79,12 +75,10 @@ export function pageFeatures(img: Raster, boxes: readonly DetectedBox[]): PageFe
     tiltDeg: quantile(long.map(tilt), 0.9),
     medianLineHeight: med,
     regularHeights: heights.filter((h) => Math.abs(h - med) <= 0.3 * med).length / lines,
-    coverage: boxes.reduce((a, b) => a + b.w * b.h, 0) / (img.width * img.height),
     contrast: quantile(sampled.map((p) => p.paper - p.ink), 0.5),
     paper: quantile(sampled.map((p) => p.paper), 0.5),
     lineSpan: quantile(boxes.map((b) => b.w), 0.5) / Math.max(1, right - left),
     paperSpread: quantile(sampled.map((p) => p.paper), 0.75) - quantile(sampled.map((p) => p.paper), 0.25),
     colour: sampled.reduce((a, p) => a + p.colour, 0) / Math.max(1, sampled.length),
-    score: boxes.reduce((a, b) => a + b.score, 0) / lines,
   };
 }
