@@ -7,7 +7,7 @@ import type { Point } from './geometry.js';
 import { pointAt } from './geometry.js';
 import type { LineRead } from './recognise.js';
 import type { DecodedChar } from './ctc.js';
-import { correctLookAlikes } from './confusions.js';
+import { correctLookAlikes, fusedDateTimeBreaks } from './confusions.js';
 
 const CJK_RE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
 
@@ -76,7 +76,11 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
 export function segmentText(read: LineRead): SegmentText {
   const spaced = restoreSpaces(read);
   const texts = correctLookAlikes(spaced.map((c) => c.text));
-  const chars = spaced.map((c, i) => (texts[i] === c.text ? c : { ...c, text: texts[i] }));
+  const breaks = new Set(fusedDateTimeBreaks(texts));
+  const chars = spaced.flatMap((c, i) => {
+    const own = texts[i] === c.text ? c : { ...c, text: texts[i] };
+    return breaks.has(i) ? [{ text: ' ', prob: c.prob, t0: c.t0, t1: c.t0 }, own] : [own];
+  });
   const centres = chars.map((c) => ((c.t0 + c.t1 + 1) / 2) * read.pixelsPerStep);
   const pitch = chars.length > 1 ? (centres[centres.length - 1] - centres[0]) / (chars.length - 1) : read.contentWidth;
   const left = (i: number) => Math.max(0, i === 0 ? centres[0] - pitch / 2 : (centres[i - 1] + centres[i]) / 2);
