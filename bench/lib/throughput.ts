@@ -78,7 +78,7 @@ function docrShape(ctx: BenchContext, docs: RenderedDoc[], workers: number, thre
   const job: BatchJob = { pages: docs.flatMap((d) => d.pages), languages: ['English'], workers, threadsPerEngine, warmup: corpusFile('images-en/tessjs_testocr.png'), precision };
   const jobFile = path.join(ctx.workDir, `job-${workers}x${threadsPerEngine}-${precision}.json`);
   writeFileSync(jobFile, JSON.stringify(job));
-  const name = `docr, ${workers} engine${workers > 1 ? 's' : ''} × ${threadsPerEngine} thread${threadsPerEngine > 1 ? 's' : ''}${precision === 'float' ? ', float recogniser' : ''}`;
+  const name = `docr, ${workers} engine${workers > 1 ? 's' : ''} × ${threadsPerEngine} thread${threadsPerEngine > 1 ? 's' : ''}${precision === 'float' ? ', float recogniser (the engine policy routes clean dense pages to Tesseract)' : ''}`;
   return {
     name, workers, threadsPerEngine,
     async once() {
