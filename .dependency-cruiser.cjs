@@ -19,12 +19,12 @@ module.exports = {
     rule('pipeline-without-adapters-or-http', '^src/(pipeline|worker)/', '^src/(http|app|cli|composition|config)/|^node_modules/(fastify|@fastify|bullmq)/', 'the pipeline never sees HTTP or a mode'),
     rule('modules-stay-inner', '^src/(engines|normalisers|renderers|layout)/', '^src/(adapters|http|app|cli|composition|pipeline|worker|config)/', 'engines, normalisers, renderers and layout are modules behind ports'),
     rule('http-without-adapters', layer('http'), '^src/(adapters|composition|pipeline|worker|engines|normalisers|renderers|cli)/', 'the HTTP layer is given its dependencies'),
+    rule('only-composition-imports-adapters', '^src/(?!composition/|adapters/)', '^src/adapters/', 'a mode is a kit, wired in composition/'),
     {
-      name: 'only-composition-imports-adapters', severity: 'error', comment: 'a mode is a composition root',
-      // One agreed exception: the worker's entry re-exports the embedded queue (issue 3's worker API).
-      from: { path: '^src/(?!composition/|adapters/)', pathNot: '^src/worker/index[.]ts$' }, to: { path: '^src/adapters/' },
+      name: 'scaled-drivers-on-demand', severity: 'error',
+      comment: 'embedded users never load pg, bullmq or the AWS SDK: the scaled kit is reached only through await import',
+      from: { path: '^src/' }, to: { path: '^src/composition/kits/scaled[.]ts$', dynamic: false },
     },
-    rule('worker-reexports-only-the-local-queue', '^src/worker/', '^src/adapters/(?!job-queue-local/)', 'the worker gets its adapters from a composition root'),
     rule('adapters-never-import-each-other', '^src/adapters/([^/]+)/', '^src/adapters/(?!$1/)', 'one folder per implementation'),
     rule('adapters-stay-outer-only', layer('adapters'), '^src/(http|app|cli|composition|pipeline|worker|engines|normalisers|renderers|config)/', 'adapters implement ports'),
     rule('nothing-imports-the-cli', '^src/(?!cli/)', '^src/cli/', 'the CLI is an entry point'),

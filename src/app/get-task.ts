@@ -10,6 +10,9 @@ export async function getOwnTask(store: TaskStore, keyId: string, id: string): P
   return task;
 }
 
+/** Re-read interval while waiting on a store that announces changes. */
+const NOTIFIED_FALLBACK_MS = 1000;
+
 export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
@@ -30,7 +33,10 @@ export async function* watchTask(store: TaskStore, id: string, opts: WaitOptions
     const mark = `${task.state}/${task.progress}/${task.pagesDone ?? ''}`;
     if (mark !== seen) { seen = mark; yield task; }
     if (isFinal(task.state) || Date.now() >= deadline || opts.signal?.aborted) return;
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+    // A store that announces changes (scaled: PostgreSQL NOTIFY from whichever node wrote) wakes
+    // the wait at once; the interval is then only the fallback should an announcement be lost.
+    const wait = Math.min(store.waitForChange ? Math.max(interval, NOTIFIED_FALLBACK_MS) : interval, Math.max(0, deadline - Date.now()));
+    await (store.waitForChange ? store.waitForChange(id, wait, opts.signal) : sleep(wait, opts.signal));
   }
 }
 

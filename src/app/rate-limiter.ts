@@ -1,25 +1,11 @@
 /**
- * Per-key token buckets (SPEC §1.4): `rate` tokens per second, holding at most `burst`
- * (default: one second's worth, at least 1). In-process: embedded mode runs one API node;
- * scaled mode swaps in a shared limiter behind the same `RateLimiter` shape.
+ * The in-process RateLimiter (src/ports/rate-limiter.ts): per-key token buckets in this
+ * process's memory, for embedded mode's one API node. Scaled mode shares buckets in Redis.
  */
 import type { Clock } from '../ports/clock.js';
+import { rateDecision, type RateDecision, type RateLimiter } from '../ports/rate-limiter.js';
 
-export interface RateDecision {
-  allowed: boolean;
-  /** Bucket size (the RateLimit-Limit header). */
-  limit: number;
-  /** Whole tokens left after this request. */
-  remaining: number;
-  /** Seconds until the bucket is full again (RateLimit-Reset). */
-  resetSeconds: number;
-  /** Seconds to wait before a request can pass (Retry-After); 0 when allowed. */
-  retryAfterSeconds: number;
-}
-
-export interface RateLimiter {
-  take(id: string, rate: number, burst?: number): RateDecision;
-}
+export type { RateDecision, RateLimiter } from '../ports/rate-limiter.js';
 
 interface Bucket { tokens: number; at: number }
 
@@ -41,13 +27,7 @@ export class TokenBucketLimiter implements RateLimiter {
     const allowed = b.tokens >= 1;
     if (allowed) b.tokens -= 1;
     this.buckets.set(id, b);
-    return {
-      allowed,
-      limit: Math.floor(burst),
-      remaining: Math.max(0, Math.floor(b.tokens)),
-      resetSeconds: Math.ceil((burst - b.tokens) / rate),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / rate)),
-    };
+    return rateDecision(allowed, b.tokens, rate, burst);
   }
 
   private sweep(now: number): void {

@@ -3,7 +3,7 @@
  * Works while `docr serve` runs (SQLite in WAL mode is shared safely).
  */
 import { createApiKey, findKey } from '../app/keys.js';
-import { openEmbeddedStore } from '../composition/embedded-store.js';
+import { openTaskStore } from '../composition/kits/index.js';
 import { loadConfig } from '../config/index.js';
 import { systemClock } from '../ports/clock.js';
 import type { ApiKeyRecord } from '../ports/task-store.js';
@@ -32,7 +32,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
     const qpsArg = numberOption(args, 'qps');
     const name = takeOption(args, 'name');
     const config = loadConfig(env, args);
-    const store = openEmbeddedStore(config);
+    const store = await openTaskStore(config);
     try {
       const { key, record } = await createApiKey(store, systemClock, { credits, qps: qpsArg ?? config.defaultQps, name });
       if (json) {
@@ -50,7 +50,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
   }
 
   if (sub === 'list') {
-    const store = openEmbeddedStore(loadConfig(env, args));
+    const store = await openTaskStore(loadConfig(env, args));
     try {
       const keys = (await store.listKeys()).map(view);
       if (json) for (const k of keys) out(JSON.stringify(k));
@@ -68,7 +68,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
     if (!which) throw new UsageError(`docr keys ${sub} needs a key id or name\n${KEYS_USAGE}`);
     const add = numberOption(args, 'add');
     const set = numberOption(args, 'set');
-    const store = openEmbeddedStore(loadConfig(env, args));
+    const store = await openTaskStore(loadConfig(env, args));
     try {
       const key = await findKey(store, which);
       if (sub !== 'credits') {

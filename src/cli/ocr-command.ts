@@ -1,12 +1,12 @@
 /**
  * `docr ocr FILE... [-l LANGUAGES] [-f FORMAT] [-p PASSWORD] [-o OUT] [--json]`: the service's
- * pipeline run locally, without a server (src/composition/local.ts): every input kind and
+ * pipeline run locally, without a server (src/composition/roles/local.ts): every input kind and
  * result format the API takes. One recognizer serves every file, so models load once; files
  * are read concurrently. A file that fails is reported and the others still run; the exit
  * code is that of the first failure (exitCodeOf), 0 when all succeed.
  */
 import { exitCodeOf, toDocrError } from '../domain/errors.js';
-import { startLocal } from '../composition/local.js';
+import { startLocal } from '../composition/roles/local.js';
 import { installedLanguageNames, validateLanguages } from '../engines/index.js';
 import { plannedOutputs, report, saveResult, type FileResult } from './ocr/outputs.js';
 import { readOcrArgs } from './ocr/options.js';

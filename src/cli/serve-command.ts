@@ -1,11 +1,12 @@
 /**
- * `docr serve`: embedded docr on one machine. SIGTERM/SIGINT stop intake, let running
- * tasks finish (up to --shutdown-grace, then re-queue them) and close cleanly.
+ * `docr serve`: the HTTP API with its workers (embedded: everything in this process). SIGTERM/
+ * SIGINT stop intake, let running tasks finish (up to --shutdown-grace, then hand them back)
+ * and close cleanly.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConfig, loadConfig } from '../config/index.js';
-import { startEmbedded } from '../composition/embedded.js';
+import { startServe } from '../composition/serve.js';
 
 export const SERVE_USAGE = `usage: docr serve [--port 8080] [--host 0.0.0.0] [--data-dir ./data] [--workers N] [--result-ttl 3600]
                   [--public-url URL] [--allow-private-urls] [other options below]
@@ -15,7 +16,7 @@ ${describeConfig().map((r) => `  ${r.flag.padEnd(22)} ${r.env.padEnd(26)} ${r.he
 export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) { console.log(SERVE_USAGE); return 0; }
   const config = loadConfig(env, argv);
-  const docr = await startEmbedded(config);
+  const docr = await startServe(config);
   await docr.listen();
   const port = (docr.app.server.address() as { port: number }).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;

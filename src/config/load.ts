@@ -3,7 +3,7 @@
  * `--data-dir=x`) win over environment variables (`DOCR_DATA_DIR=x`), which win over the
  * schema's defaults. Every problem, per field and across fields, is reported at once.
  */
-import { BOOLEAN_FIELDS, CONFIG_FIELDS, configSchema, crossFieldIssues, type DocrConfig } from './schema.js';
+import { BOOLEAN_FIELDS, CONFIG_FIELDS, configSchema, crossFieldIssues, envOf, flagOf, settingName, type DocrConfig } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -12,15 +12,11 @@ export class ConfigError extends Error {
   }
 }
 
-const kebab = (field: string) => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const envName = (field: string) => `DOCR_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-
-export const flagOf = (field: string) => `--${kebab(field)}`;
-export const envOf = envName;
+export { envOf, flagOf };
 
 /** Parses `--name value`, `--name=value` and bare boolean flags into raw field values. */
 export function parseFlags(argv: readonly string[]): { values: Record<string, string>; issues: string[] } {
-  const byFlag = new Map(CONFIG_FIELDS.map((f) => [kebab(f), f as string]));
+  const byFlag = new Map(CONFIG_FIELDS.map((f) => [flagOf(f).slice(2), f as string]));
   const values: Record<string, string> = {};
   const issues: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -41,7 +37,7 @@ export function parseFlags(argv: readonly string[]): { values: Record<string, st
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, argv: readonly string[] = []): DocrConfig {
   const raw: Record<string, string> = {};
   for (const field of CONFIG_FIELDS) {
-    const v = env[envName(field)];
+    const v = env[envOf(field)];
     if (v !== undefined && v !== '') raw[field] = v;
   }
   const flags = parseFlags(argv);
@@ -54,7 +50,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ar
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? '');
       bad.add(field);
-      issues.push(field ? `${field} (${flagOf(field)}, ${envName(field)}): ${issue.message}` : issue.message);
+      issues.push(field ? `${settingName(field)}: ${issue.message}` : issue.message);
     }
     // Cross-field rules still run over the fields that were valid, so that one boot shows every problem.
     const rest = configSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k))));
@@ -74,7 +70,7 @@ export function describeConfig(): { field: string; flag: string; env: string; de
   return CONFIG_FIELDS.map((field) => ({
     field,
     flag: flagOf(field),
-    env: envName(field),
+    env: envOf(field),
     default: defaults[field] === undefined ? '' : String(defaults[field]),
     help: (configSchema.shape[field] as { description?: string }).description ?? '',
   }));

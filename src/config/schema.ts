@@ -20,6 +20,7 @@ const bool = z.preprocess((v) => {
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const positive = () => z.coerce.number().positive();
 
+
 export const REFUND_POLICIES = ['none', 'docr-failures'] as const;
 
 export const configSchema = z.object({
@@ -29,7 +30,7 @@ export const configSchema = z.object({
     .describe('Interface to listen on.'),
   dataDir: z.string().min(1).default('./data')
     .describe('Where the SQLite database, uploads and results live.'),
-  workers: int(1, 256).default(() => os.availableParallelism())
+  workers: int(0, 256).default(() => os.availableParallelism())
     .describe('OCR tasks run at once in this process (default: the number of cores).'),
   resultTtl: int(1).default(3600)
     .describe('Seconds a result URL stays valid after the task completes (SPEC §1.3: 1 hour).'),
@@ -84,5 +85,18 @@ export function crossFieldIssues(c: z.output<typeof configSchema>): string[] {
   }
   if (c.urlMaxBytes > c.maxUploadBytes) issues.push('urlMaxBytes: must not exceed maxUploadBytes');
   if (c.queryQps < c.defaultQps) issues.push('queryQps: must be at least defaultQps (polling needs more than creating)');
+  issues.push(...modeIssues(c));
   return issues;
+}
+
+/** `--data-dir` of dataDir. */
+export const flagOf = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** `DOCR_DATA_DIR` of dataDir. */
+export const envOf = (field: string) => `DOCR_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+/** How a problem names its setting: `dataDir (--data-dir, DOCR_DATA_DIR)`. */
+export const settingName = (field: string) => `${field} (${flagOf(field)}, ${envOf(field)})`;
+
+/** What the mode needs and what contradicts it. */
+function modeIssues(c: z.output<typeof configSchema>): string[] {
+  return c.workers === 0 ? [`${settingName('workers')}: 0 needs scaled mode; embedded mode runs its workers inside docr serve`] : [];
 }

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate, type KeyCache } from '../app/keys.js';
-import type { RateLimiter } from '../app/rate-limiter.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import { DocrError } from '../domain/errors.js';
 import type { ApiKeyRecord, TaskStore } from '../ports/task-store.js';
 
@@ -35,7 +35,7 @@ export function accessHook(deps: AccessDeps, kind: AccessKind) {
     request.apiKey = key;
     const rate = kind === 'create' ? key.qps : deps.queryQps;
     // Creates and queries draw from separate buckets, so polling never starves creating.
-    const d = deps.limiter.take(`${kind}:${key.id}`, rate);
+    const d = await deps.limiter.take(`${kind}:${key.id}`, rate);
     reply.header('RateLimit-Limit', d.limit).header('RateLimit-Remaining', d.remaining).header('RateLimit-Reset', d.resetSeconds);
     if (!d.allowed) {
       reply.header('Retry-After', d.retryAfterSeconds);

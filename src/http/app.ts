@@ -24,7 +24,7 @@ import { registerWebPageRoutes } from './routes/web-page.js';
  * a poller asking for it again gets the same string without another HMAC. Bounded.
  */
 function memoiseUrls(sign: HttpContext['resultUrlOf']): HttpContext['resultUrlOf'] {
-  const urls = new Map<string, string>();
+  const urls = new Map<string, string | Promise<string>>();
   return (task, base) => {
     if (task.completedAt === undefined) return sign(task, base);
     const k = `${task.id}\u0000${task.options.format}\u0000${task.completedAt}\u0000${base}`;
@@ -77,10 +77,10 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
     syncPollMs: deps.syncPollMs ?? 200,
     shutdown: closing.signal,
     isReady: deps.isReady ?? (() => true),
-    resultUrlOf: memoiseUrls((task, base) => deps.signer.urlFor(base, {
+    resultUrlOf: memoiseUrls(deps.resultUrlOf ?? ((task, base) => deps.signer.urlFor(base, {
       taskId: task.id, ext: task.options.format,
       expires: Math.floor((task.completedAt ?? deps.clock.now()) / 1000) + deps.limits.resultTtlSeconds,
-    })),
+    }))),
   };
 
   app.removeContentTypeParser(['application/json']);

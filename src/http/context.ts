@@ -1,8 +1,8 @@
 /** What the HTTP layer is given (no singletons: the composition root builds one per app). */
 import type { FastifyBaseLogger } from 'fastify';
 import type { CreateTaskDeps } from '../app/create-task.js';
-import type { RateLimiter } from '../app/rate-limiter.js';
 import type { SecretBox } from '../platform/secret-box.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ResultUrlSigner } from '../platform/signed-url.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -44,6 +44,11 @@ export interface HttpDeps {
   trustProxy?: boolean | string;
   /** Time allowed for a request's headers to arrive (408 after it). Default 60 s. */
   headersTimeoutMs?: number;
+  /**
+   * The download URL of a succeeded task's result, when the composition has its own (scaled
+   * mode: presigned object-store URLs); default: this API's signed /api/results/ URL under `base`.
+   */
+  resultUrlOf?: (task: TaskRecord, base: string) => string | Promise<string>;
 }
 
 export interface HttpMetrics {
@@ -59,6 +64,6 @@ export interface HttpContext extends CreateTaskDeps, Pick<HttpDeps, 'signer' | '
   /** Aborts when the app starts closing: sync=1 waits answer the current state at once. */
   shutdown: AbortSignal;
   isReady: () => boolean | Promise<boolean>;
-  /** Signed download URL of a succeeded task's result under `base`. */
-  resultUrlOf: (task: TaskRecord, base: string) => string;
+  /** Download URL of a succeeded task's result (signed under `base`, or the composition's own). */
+  resultUrlOf: (task: TaskRecord, base: string) => string | Promise<string>;
 }

@@ -112,7 +112,9 @@ async function failTask(ctx: TaskContext, e: unknown): Promise<TaskOutcome> {
   const reason = ctx.signal.aborted ? ctx.signal.reason : e;
   let error: DocrError;
   if (reason instanceof TaskAbort) {
-    if (reason.kind === 'shutdown' || reason.kind === 'lease-lost') return { ended: false, reason: reason.kind };
+    if (reason.kind === 'shutdown') return { ended: false, reason: reason.kind };
+    // A refused write: the task ended elsewhere (a cancel), or another worker holds it now.
+    if (reason.kind === 'lease-lost') return lostAtTheEnd(ctx, undefined);
     const current = await ctx.deps.store.get(ctx.task.id);
     // Cancelled through the store (DELETE): it is already final with its own message; keep it.
     if (reason.kind === 'cancelled' && current && isFinal(current.state)) return { ended: true, state: current.state };

@@ -2,6 +2,8 @@
  * Persistence of tasks and API keys. Embedded mode: SQLite; scaled mode: PostgreSQL. One
  * contract suite (test/contract/task-store.suite.ts) runs against every implementation.
  * All timestamps are Unix milliseconds (the wire shows seconds, converted in http/).
+ * What claim, update, requeue and cancel may change is decided by the shared lifecycle
+ * rules (src/domain/task-lifecycle.ts); a store only applies them by compare-and-set.
  */
 import type { InputKind, OutputFormat } from '../contract/formats.js';
 
@@ -128,6 +130,13 @@ export interface TaskStore {
    * Returns the record afterwards (unchanged when it was already final), undefined when unknown.
    */
   cancel(id: string, message: string): Promise<TaskRecord | undefined>;
+  /**
+   * Resolves when task `id` may have changed (another node's or process's write included), or
+   * after `timeoutMs`, or when `signal` aborts; whichever comes first. Optional: callers that
+   * find it absent poll. Lets sync=1 and the event stream answer as soon as a worker anywhere
+   * writes, without polling the database at a high rate.
+   */
+  waitForChange?(id: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Gives a credit back (refund policy). */
   refund(keyId: string): Promise<void>;
 

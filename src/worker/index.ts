@@ -13,14 +13,16 @@ import type { OutputFormat } from '../contract/formats.js';
 import { DocrError } from '../domain/errors.js';
 import type { Renderer } from '../ports/renderer.js';
 import { DEFAULT_WORKER_OPTIONS, type RendererLookup, type WorkerDeps, type WorkerHandle } from './options.js';
-import { recoverExpiredLeases, refillQueue, sweepWorkDirs, type RecoverEnv } from './recover.js';
+import { recoverExpiredLeases, requeueForgotten, sweepWorkDirs, type RecoverEnv } from './recover.js';
 
 export type { RendererLookup, WorkerDeps, WorkerHandle, WorkerOptions } from './options.js';
 export { DEFAULT_WORKER_OPTIONS } from './options.js';
-export { createLocalJobQueue } from '../adapters/job-queue-local/index.js';
+export { recoverExpiredLeases, requeueForgotten, type RecoverEnv } from './recover.js';
 
-/** Work dirs are swept every this many polls (a crash of another process on this machine). */
+/** Work dirs are swept, and queued tasks the queue forgot looked for, every this many polls. */
 const SWEEP_EVERY_POLLS = 60;
+/** A task queued this long while the queue is empty was lost between the store and the queue. */
+const FORGOTTEN_AFTER_MS = 30_000;
 
 export function startWorker(deps: WorkerDeps): WorkerHandle {
   const o = { ...DEFAULT_WORKER_OPTIONS, ...deps.options };
@@ -44,7 +46,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     const done = (async () => {
       try {
         const outcome = await runTask({ task, owner: id, deps: pipelineDeps, limits, signal: abort.signal });
-        if (!outcome.ended && outcome.reason === 'shutdown') await deps.store.requeue(taskId);
+        if (!outcome.ended && outcome.reason === 'shutdown') await handBack(taskId);
         if (outcome.ended && task.options.callbackUrl) kickCallbacks();
       } catch (e) {
         // The store itself failed: the lease will expire and recovery re-queues the task.
@@ -70,6 +72,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     }
   }
 
+  /** SIGTERM mid-task: back to queued for another worker (or this one's next start); attempts kept. */
+  async function handBack(taskId: string): Promise<void> {
+    await deps.store.requeue(taskId);
+    const task = await deps.store.get(taskId);
+    if (task) await deps.queue.enqueue(taskId, task.attempts);
+  }
+
   function kickCallbacks(): void {
     deliverDueCallbacks(deps.store, deps.notifier, deps.clock.now(), deliveries, log)
       .catch((e: unknown) => log.error('callback poll failed', { cause: String(e) }));
@@ -80,7 +89,10 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       try {
         if (!stopping) await recoverExpiredLeases(recoverEnv);
         kickCallbacks();
-        if (++polls % SWEEP_EVERY_POLLS === 0) await sweepWorkDirs(o.workDir, o.processingTimeoutMs + o.leaseMs);
+        if (++polls % SWEEP_EVERY_POLLS === 0) {
+          await sweepWorkDirs(o.workDir, o.processingTimeoutMs + o.leaseMs);
+          if (!stopping) await requeueForgotten(recoverEnv, FORGOTTEN_AFTER_MS);
+        }
       } catch (e) {
         log.error('worker poll failed', { cause: String((e as Error)?.stack ?? e) });
       } finally {
@@ -93,9 +105,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const ready = (async () => {
     await mkdir(o.workDir, { recursive: true });
     await sweepWorkDirs(o.workDir, o.processingTimeoutMs + o.leaseMs);
-    await recoverExpiredLeases(recoverEnv, o.soleWorker === true);
-    const n = await refillQueue(deps);
-    if (n > 0) log.info('queued tasks picked up after start', { count: n });
+    await recoverExpiredLeases(recoverEnv);
     deps.queue.consume(handle, o.concurrency);
   })();
   ready.catch((e: unknown) => log.error('worker start-up failed', { cause: String((e as Error)?.stack ?? e) }));

@@ -35,11 +35,6 @@ export interface WorkerOptions {
   refundOn?: (state: number, task: TaskRecord) => boolean;
   /** How often expired leases and due callbacks are looked for; default 1000 ms. */
   pollMs?: number;
-  /**
-   * True when this is the only worker of its TaskStore (embedded mode): at start, every task
-   * left in a working state is recovered at once instead of after its lease runs out.
-   */
-  soleWorker?: boolean;
   /** Lease owner id; default a fresh `worker-<host>-<pid>-<random>`. */
   workerId?: string;
 }
@@ -73,7 +68,7 @@ export interface WorkerHandle {
   readonly id: string;
   /**
    * Stops intake, lets running tasks finish for up to `timeoutMs`, then aborts the rest and
-   * puts them back to queued (they resume on the next start or on another worker).
+   * hands them back: queued again, and enqueued for another worker (or this one's next start).
    */
   stop(timeoutMs?: number): Promise<void>;
   /** One pass of lease recovery and callback delivery now (also runs every pollMs). */

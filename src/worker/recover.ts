@@ -18,19 +18,19 @@ export interface RecoverEnv extends EndEnv {
 }
 
 /**
- * `everyWorkingTask`: at the start of the only worker of a store (embedded mode), every task
- * in a working state belongs to a dead process whatever its lease says, so none waits for
- * its lease to run out.
+ * Recovers the tasks in a working state whose lease ends before `leasesEndingBefore` (default:
+ * now, i.e. expired), except this worker's own. A caller that knows every lease holder is dead
+ * (the start of a store's only process) passes a later time so that none waits for its lease.
  */
-export async function recoverExpiredLeases(env: RecoverEnv, everyWorkingTask = false): Promise<void> {
+export async function recoverExpiredLeases(env: RecoverEnv, leasesEndingBefore = env.clock.now()): Promise<void> {
   const now = env.clock.now();
-  const orphans = await env.store.listExpiredLeases(everyWorkingTask ? Number.MAX_SAFE_INTEGER : now);
+  const orphans = await env.store.listExpiredLeases(leasesEndingBefore);
   for (const task of orphans) {
-    if (task.leaseOwner === env.owner && !everyWorkingTask) continue;
+    if (task.leaseOwner === env.owner) continue;
     await env.store.requeue(task.id);
     if (task.attempts < env.maxAttempts) {
       env.log.warn('re-queueing a task whose worker stopped', { taskId: task.id, attempts: task.attempts, owner: task.leaseOwner });
-      await env.queue.enqueue(task.id);
+      await env.queue.enqueue(task.id, task.attempts);
       continue;
     }
     // Claim (compare-and-set) so that only one recovering worker ends it.
@@ -43,11 +43,17 @@ export async function recoverExpiredLeases(env: RecoverEnv, everyWorkingTask = f
   }
 }
 
-/** Queued tasks back into an in-memory queue after a restart (ids may repeat: claim is the guard). */
-export async function refillQueue(env: Pick<RecoverEnv, 'store' | 'queue'>, limit = 100_000): Promise<number> {
-  const queued = await env.store.listQueued(limit);
-  for (const t of queued) await env.queue.enqueue(t.id);
-  return queued.length;
+/**
+ * Queued tasks back into the queue (ids may repeat: claim is the guard); the number enqueued.
+ * `olderThanMs`: only when the queue is empty, and only tasks queued at least that long, i.e.
+ * ones lost between the store and the queue (a create whose process died right after its insert).
+ */
+export async function requeueForgotten(env: Pick<RecoverEnv, 'store' | 'queue' | 'clock'>, olderThanMs = 0, limit = 100_000): Promise<number> {
+  if (olderThanMs > 0 && (await env.queue.size()) > 0) return 0;
+  const cutoff = env.clock.now() - olderThanMs;
+  const lost = (await env.store.listQueued(limit)).filter((t) => olderThanMs === 0 || t.createdAt <= cutoff);
+  for (const t of lost) await env.queue.enqueue(t.id, t.attempts);
+  return lost.length;
 }
 
 /** Work dirs a dead process left behind: anything untouched for longer than a task may run. */

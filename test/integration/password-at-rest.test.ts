@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApiKey } from '../../src/app/keys.js';
-import { startEmbedded } from '../../src/composition/embedded.js';
+import { startServe } from '../../src/composition/serve.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createSecretBox } from '../../src/platform/secret-box.js';
@@ -24,7 +24,7 @@ test('the database file, logs, /metrics and errors hold no task password once it
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docr-password-'));
   const lines: string[] = [];
   const config = loadConfig({}, ['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--workers', '1', '--log-level', 'silent']);
-  const docr = await startEmbedded(config, { log: createLogger('debug', {}, (l) => lines.push(l)) });
+  const docr = await startServe(config, { log: createLogger('debug', {}, (l) => lines.push(l)) });
   try {
     const { key } = await createApiKey(docr.store, { now: () => Date.now() }, { credits: 10, qps: 100, name: 'password-test' });
     const pdf = fs.readFileSync(corpusPath('pdf/pypdf_r2-user-password.pdf'));

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { CALLBACK_RETRY_SCHEDULE_MS, createWebhookNotifier } from '../../src/adapters/notifier-webhook/index.js';
 import { createOutboundGuard } from '../../src/platform/outbound-guard/index.js';
 import { toQueryBody } from '../../src/contract/query-body.js';
-import { createLocalJobQueue, startWorker } from '../../src/worker/index.js';
+import { createLocalJobQueue } from '../../src/adapters/job-queue-local/index.js';
+import { startWorker } from '../../src/worker/index.js';
 import { createEnv, ManualClock, type Env } from '../unit/pipeline-fakes.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'; // the key createEnv makes

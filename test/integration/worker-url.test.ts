@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGuardedFetcher } from '../../src/platform/outbound-guard/index.js';
-import { createLocalJobQueue, startWorker } from '../../src/worker/index.js';
+import { createLocalJobQueue } from '../../src/adapters/job-queue-local/index.js';
+import { startWorker } from '../../src/worker/index.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import { createEnv } from '../unit/pipeline-fakes.js';
 

@@ -1,8 +1,9 @@
-/** The worker: claim CAS, crash recovery, restart refill, lease renewal, cancellation, stop(). Real SQLite store, fake layer below. */
+/** The worker: claim CAS, crash recovery, lease renewal, cancellation, stop() and hand-back. Real SQLite store, fake layer below. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { createLocalJobQueue, startWorker, type WorkerDeps, type WorkerHandle } from '../../src/worker/index.js';
+import { createLocalJobQueue } from '../../src/adapters/job-queue-local/index.js';
+import { requeueForgotten, startWorker, type WorkerDeps, type WorkerHandle } from '../../src/worker/index.js';
 import type { Notifier } from '../../src/ports/notifier.js';
 import type { TaskRecord } from '../../src/ports/task-store.js';
 import { createEnv, fakeNormaliser, fakeRecognizer, ManualClock, type Env } from '../unit/pipeline-fakes.js';
@@ -54,20 +55,33 @@ test('two workers offered the same task: one claims and runs it, the other does 
   await env.close();
 });
 
-test('on start, queued tasks are picked up and a dead worker\'s task is re-queued and finished', async () => {
+test('on start, a dead worker\'s task (lease expired) is re-queued and finished', async () => {
   const clock = new ManualClock();
   const env = await createEnv(clock);
-  const queued = await env.addTask();
   const orphan = await env.addTask();
   assert.ok(await env.store.claim(orphan.id, 'dead-worker', clock.now() + 1000));
   assert.ok(await env.store.update(orphan.id, 'dead-worker', { state: 6, progress: 40 }));
   clock.advance(2000); // the dead worker's lease runs out
   const w = worker(env);
-  await until('both end', async () => (await stateOf(env, queued.id)) === 1 && (await stateOf(env, orphan.id)) === 1);
+  await until('it ends', async () => (await stateOf(env, orphan.id)) === 1);
   const t = await env.store.get(orphan.id);
   assert.equal(t?.attempts, 2);
   assert.equal(t?.progress, 100);
   await w.stop(1000);
+  await env.close();
+});
+
+test('queued tasks the queue forgot are enqueued again: all of them at a start, only old ones while the queue is empty', async () => {
+  const clock = new ManualClock();
+  const env = await createEnv(clock);
+  const queue = createLocalJobQueue();
+  const old = await env.addTask();
+  clock.advance(60_000);
+  const fresh = await env.addTask();
+  assert.equal(await requeueForgotten({ store: env.store, queue, clock }, 30_000), 1, 'only the one queued for over 30 s');
+  assert.equal(await requeueForgotten({ store: env.store, queue, clock }, 30_000), 0, 'the queue is not empty now');
+  assert.equal(await requeueForgotten({ store: env.store, queue, clock }), 2, 'at a start: every queued task');
+  assert.equal(await queue.size(), 2, `${old.id} enqueued once, ${fresh.id} once`);
   await env.close();
 });
 
@@ -157,22 +171,13 @@ test('stop() lets a short task finish, and re-queues one that runs past the time
   const t = await env.store.get(stuck.id);
   assert.equal(t?.state, 0, 're-queued');
   assert.ok(await env.blobs.stat(`inputs/${stuck.id}`), 'input kept');
-  await queue2.enqueue(stuck.id); // ignored: the queue is closed
+  await queue2.enqueue(stuck.id, 1); // ignored: the queue is closed
   assert.equal(hung.calls.length, 1);
 
-  const w3 = worker(env); // the next start picks it up
+  const queue3 = createLocalJobQueue();
+  await requeueForgotten({ store: env.store, queue: queue3, clock: env.clock }); // what the next start does
+  const w3 = worker(env, { queue: queue3 });
   await until('re-run', async () => (await stateOf(env, stuck.id)) === 1);
   await w3.stop(1000);
-  await env.close();
-});
-
-test('the sole worker of a store recovers every task left working at start, lease or not', async () => {
-  const env = await createEnv();
-  const orphan = await env.addTask();
-  assert.ok(await env.store.claim(orphan.id, 'killed-process', Date.now() + 60_000)); // lease still running
-  const w = worker(env, {}, { soleWorker: true });
-  await until('re-run', async () => (await stateOf(env, orphan.id)) === 1);
-  assert.equal((await env.store.get(orphan.id))?.attempts, 2);
-  await w.stop(1000);
   await env.close();
 });

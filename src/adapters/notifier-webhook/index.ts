@@ -26,7 +26,7 @@ export interface WebhookNotifierOptions {
   clock: Clock;
   guard: OutboundGuard;
   /** The signed result URL of a succeeded task (data.file). */
-  resultUrlOf: (task: TaskRecord) => string;
+  resultUrlOf: (task: TaskRecord) => string | Promise<string>;
   log?: Logger;
   /** Per-attempt time limit, default 10 s. */
   timeoutMs?: number;
@@ -44,7 +44,7 @@ export function createWebhookNotifier(o: WebhookNotifierOptions): Notifier {
     const key = await o.store.getKey(task.keyId);
     if (!key) return { error: 'the task\'s API key no longer exists', permanent: true };
     // The delivery's own bookkeeping stays out of the body: every attempt posts the same JSON.
-    const body = JSON.stringify(toQueryBody({ ...task, callback: undefined }, task.state === 1 ? o.resultUrlOf(task) : undefined));
+    const body = JSON.stringify(toQueryBody({ ...task, callback: undefined }, task.state === 1 ? await o.resultUrlOf(task) : undefined));
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'docr-webhook/1',

@@ -1,30 +1,25 @@
 /**
  * TaskStore on SQLite (better-sqlite3, WAL). Every read-modify-write runs in an IMMEDIATE
- * transaction, so several processes sharing the file (serve + `docr keys`) stay consistent.
+ * transaction, so several processes sharing the file (serve + `docr keys`) stay consistent;
+ * what a write may change is decided by the shared lifecycle rules (domain/task-lifecycle.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DocrError } from '../../domain/errors.js';
-import { TaskState, WORKING_STATES, isFinal } from '../../domain/task-state.js';
+import { cancelled, claimed, definedOnly, IDEMPOTENCY_WINDOW_MS, patched, requeued } from '../../domain/task-lifecycle.js';
+import { TaskState, WORKING_STATES } from '../../domain/task-state.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
-import type { ApiKeyRecord, CallbackStatus, TaskPatch, TaskRecord, TaskStore } from '../../ports/task-store.js';
+import type { ApiKeyRecord, TaskRecord, TaskStore } from '../../ports/task-store.js';
 import { DDL } from './schema.js';
 import { fromKeyRow, fromTaskRow, toKeyRow, toTaskRow, type KeyRow, type TaskRow } from './rows.js';
 
-const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 const WORKING = `(${WORKING_STATES.join(',')})`;
 
 export interface SqliteTaskStoreOptions {
   /** Database file, or ':memory:'. */
   path: string;
   clock?: Clock;
-}
-
-/** Progress only rises, stays below 100 until success and is 100 exactly at state 1. */
-function nextProgress(prev: TaskRecord, next: TaskRecord): number {
-  if (next.state === TaskState.Succeeded) return 100;
-  return Math.min(99, Math.max(prev.progress, next.progress));
 }
 
 export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
@@ -74,64 +69,18 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     return { task, created: true };
   });
 
-  const claim = db.transaction((id: string, owner: string, leaseUntil: number): TaskRecord | undefined => {
+  /** Loads the task, asks `rule` for the next record, saves it; the new record, or undefined when refused. */
+  const change = db.transaction((id: string, rule: (t: TaskRecord) => TaskRecord | undefined): TaskRecord | undefined => {
     const t = load(id);
-    if (!t) return undefined;
-    const now = clock.now();
-    const leaseExpired = WORKING_STATES.includes(t.state) && (t.leaseUntil === undefined || t.leaseUntil < now);
-    if (t.state !== TaskState.Queued && !leaseExpired) return undefined;
-    const claimed: TaskRecord = {
-      ...t, state: TaskState.Preparing, leaseOwner: owner, leaseUntil, attempts: t.attempts + 1,
-      processedAt: t.processedAt ?? now,
-    };
-    save(claimed);
-    return claimed;
-  });
-
-  const update = db.transaction((id: string, owner: string, patch: TaskPatch): boolean => {
-    const t = load(id);
-    if (!t || t.leaseOwner !== owner) return false;
-    if (isFinal(t.state) && patch.state !== undefined && patch.state !== t.state) return false;
-    const next: TaskRecord = { ...t, ...stripUndefined(patch) };
-    next.progress = nextProgress(t, next);
-    if (isFinal(next.state) && !isFinal(t.state)) {
-      next.completedAt = next.completedAt ?? clock.now();
-      next.leaseUntil = undefined;
-      next.options = withoutPassword(next.options);
-    }
-    save(next);
-    return true;
-  });
-
-  const updateCallback = db.transaction((id: string, status: CallbackStatus) => {
-    const t = load(id);
-    if (t) save({ ...t, callback: status });
-  });
-
-  const requeue = db.transaction((id: string) => {
-    const t = load(id);
-    if (!t || isFinal(t.state)) return;
-    save({ ...t, state: TaskState.Queued, leaseOwner: undefined, leaseUntil: undefined });
-  });
-
-  const cancel = db.transaction((id: string, message: string): TaskRecord | undefined => {
-    const t = load(id);
-    if (!t || isFinal(t.state)) return t;
-    const next: TaskRecord = { ...t, state: TaskState.Cancelled, errorCode: 'CANCELLED', errorMessage: message,
-      completedAt: clock.now(), leaseUntil: undefined, options: withoutPassword(t.options) };
-    save(next);
+    const next = t && rule(t);
+    if (next) save(next);
     return next;
-  });
-
-  const clearResult = db.transaction((id: string) => {
-    const t = load(id);
-    if (t) save({ ...t, resultKey: undefined });
   });
 
   const updateKey = db.transaction((id: string, patch: Partial<Pick<ApiKeyRecord, 'credits' | 'qps' | 'disabled' | 'name'>>) => {
     const row = q.getKey.get(id);
     if (!row) return false;
-    const next = toKeyRow({ ...fromKeyRow(row), ...stripUndefined(patch) });
+    const next = toKeyRow({ ...fromKeyRow(row), ...definedOnly(patch) });
     db.prepare('UPDATE api_keys SET name = @name, credits = @credits, qps = @qps, disabled = @disabled WHERE id = @id').run(next);
     return true;
   });
@@ -139,16 +88,16 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
   return {
     insertCharged: async (task) => insertCharged.immediate(task),
     get: async (id) => load(id),
-    claim: async (id, owner, leaseUntil) => claim.immediate(id, owner, leaseUntil),
-    update: async (id, owner, patch) => update.immediate(id, owner, patch),
-    updateCallback: async (id, status) => updateCallback.immediate(id, status),
+    claim: async (id, owner, leaseUntil) => change.immediate(id, (t) => claimed(t, owner, leaseUntil, clock.now())),
+    update: async (id, owner, patch) => change.immediate(id, (t) => patched<TaskRecord>(t, owner, patch, clock.now())) !== undefined,
+    updateCallback: async (id, status) => { change.immediate(id, (t) => ({ ...t, callback: status })); },
     listExpiredLeases: async (now) => q.expiredLeases.all(now).map(fromTaskRow),
-    requeue: async (id) => requeue.immediate(id),
+    requeue: async (id) => { change.immediate(id, (t) => requeued(t)); },
     listQueued: async (limit) => q.queued.all(limit).map(fromTaskRow),
     listDueCallbacks: async (now) => q.dueCallbacks.all(now).map(fromTaskRow),
     listExpiredResults: async (before) => q.expiredResults.all(before).map(fromTaskRow),
-    clearResult: async (id) => clearResult.immediate(id),
-    cancel: async (id, message) => cancel.immediate(id, message),
+    clearResult: async (id) => { change.immediate(id, (t) => ({ ...t, resultKey: undefined })); },
+    cancel: async (id, message) => change.immediate(id, (t) => cancelled(t, message, clock.now())) ?? load(id),
     refund: async (keyId) => { q.refund.run(keyId); },
     createKey: async (key) => { q.insertKey.run(toKeyRow(key)); },
     findKeyByHash: async (hash) => { const r = q.keyByHash.get(hash); return r ? fromKeyRow(r) : undefined; },
@@ -157,14 +106,4 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     updateKey: async (id, patch) => updateKey.immediate(id, patch),
     close: async () => { if (db.open) db.close(); },
   };
-}
-
-/** A final task keeps no password, not even sealed. */
-function withoutPassword(options: TaskRecord['options']): TaskRecord['options'] {
-  const { sealedPassword: _dropped, ...rest } = options;
-  return rest;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,5 @@
 /** Record ⇄ row mapping for the SQLite TaskStore. */
-import { isFinal } from '../../domain/task-state.js';
+import { callbackDueAt } from '../../domain/task-lifecycle.js';
 import type { ApiKeyRecord, TaskRecord } from '../../ports/task-store.js';
 
 export interface TaskRow {
@@ -11,14 +11,6 @@ export interface KeyRow {
   id: string; name: string; hash: string; webhook_secret: string; credits: number; qps: number; disabled: number; created_at: number;
 }
 
-/** When the task's callback is next due: right at completion, then at the notifier's nextAttemptAt; null when none is owed. */
-export function callbackDue(t: TaskRecord): number | null {
-  if (!isFinal(t.state) || !t.options.callbackUrl) return null;
-  if (!t.callback) return t.completedAt ?? t.createdAt;
-  if (t.callback.delivered || t.callback.nextAttemptAt === undefined) return null;
-  return t.callback.nextAttemptAt;
-}
-
 export function toTaskRow(t: TaskRecord): TaskRow {
   return {
     id: t.id,
@@ -28,7 +20,7 @@ export function toTaskRow(t: TaskRecord): TaskRow {
     completed_at: t.completedAt ?? null,
     lease_until: t.leaseUntil ?? null,
     has_result: t.resultKey ? 1 : 0,
-    callback_due: callbackDue(t),
+    callback_due: callbackDueAt(t) ?? null,
     idempotency_key: t.idempotencyKey ?? null,
     doc: JSON.stringify(t),
   };

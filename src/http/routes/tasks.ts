@@ -28,8 +28,8 @@ export function baseUrlOf(ctx: HttpContext, request: FastifyRequest): string {
   return ctx.limits.publicUrl ?? `${request.protocol}://${request.host}`;
 }
 
-export function queryBodyFor(ctx: HttpContext, task: TaskRecord, base: string) {
-  return toQueryBody(task, task.state === 1 ? ctx.resultUrlOf(task, base) : undefined);
+export async function queryBodyFor(ctx: HttpContext, task: TaskRecord, base: string) {
+  return toQueryBody(task, task.state === 1 ? await ctx.resultUrlOf(task, base) : undefined);
 }
 
 async function digestOf(ctx: HttpContext, blobKey: string): Promise<string | undefined> {
@@ -83,7 +83,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     reply.raw.writeHead(200, { ...reply.getHeaders(), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } as Record<string, string>);
     const watching = watchTask(ctx.store, task.id, { timeoutMs: ctx.limits.syncWaitSeconds * 1000, intervalMs: ctx.syncPollMs, signal: AbortSignal.any([gone.signal, ctx.shutdown]) });
     for await (const latest of watching) {
-      reply.raw.write(`event: state\nid: ${latest.state}-${latest.progress}\ndata: ${JSON.stringify(queryBodyFor(ctx, latest, base))}\n\n`);
+      reply.raw.write(`event: state\nid: ${latest.state}-${latest.progress}\ndata: ${JSON.stringify(await queryBodyFor(ctx, latest, base))}\n\n`);
     }
     reply.raw.end();
   });

@@ -1,28 +1,25 @@
 /**
- * Local mode: the whole task pipeline in this process for one-shot runs (`docr ocr`), with no
- * server, no key and nothing kept: an in-memory task store and a temporary blob dir removed on
- * close. Every input kind and output format the API takes, through the same runTask, so a
+ * The local role: the whole task pipeline in this process for one-shot runs (`docr ocr`), with
+ * no server, no key and nothing kept: an in-memory task store and a temporary blob dir removed
+ * on close. Every input kind and output format the API takes, through the same runTask, so a
  * local result is what the service would have returned.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { createFsBlobStore } from '../adapters/blob-store-fs/index.js';
-import { createSqliteTaskStore } from '../adapters/task-store-sqlite/index.js';
-import type { OutputFormat } from '../contract/formats.js';
-import { DocrError, ERROR_CATALOGUE, type ErrorCode } from '../domain/errors.js';
-import { TaskState } from '../domain/task-state.js';
-import { createRecognizer } from '../engines/index.js';
-import { createNormaliser } from '../normalisers/index.js';
-import { runTask, type PipelineDeps } from '../pipeline/index.js';
-import { createLogger } from '../platform/logger.js';
-import { createGuardedFetcher } from '../platform/outbound-guard/index.js';
-import { createSecretBox } from '../platform/secret-box.js';
-import { systemClock } from '../ports/clock.js';
-import { createRenderers } from '../renderers/index.js';
+import { createFsBlobStore } from '../../adapters/blob-store-fs/index.js';
+import { createSqliteTaskStore } from '../../adapters/task-store-sqlite/index.js';
+import type { OutputFormat } from '../../contract/formats.js';
+import { DocrError, ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
+import { TaskState } from '../../domain/task-state.js';
+import { runTask, type PipelineDeps } from '../../pipeline/index.js';
+import { createLogger } from '../../platform/logger.js';
+import { createSecretBox } from '../../platform/secret-box.js';
+import { systemClock } from '../../ports/clock.js';
+import { createModules } from '../modules.js';
 
 export interface LocalJob {
   input: string;
@@ -55,6 +52,8 @@ const LOCAL_TIMEOUT_MS = 30 * 60_000;
 
 export async function startLocal(options: { workers?: number; warm?: readonly string[] } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
+  const log = createLogger('warn');
+  const modules = createModules({ workers: options.workers ?? availableParallelism(), allowPrivateUrls: false }, { clock: systemClock, log });
   const store = createSqliteTaskStore({ path: ':memory:' });
   // Page progress reaches the caller through the task's own progress writes.
   const watchers = new Map<string, NonNullable<LocalJob['onProgress']>>();
@@ -69,13 +68,12 @@ export async function startLocal(options: { workers?: number; warm?: readonly st
   await store.createKey({ id: OWNER, name: OWNER, hash: OWNER, webhookSecret: '', credits: Number.MAX_SAFE_INTEGER, qps: Infinity, disabled: false, createdAt: Date.now() });
   const blobs = createFsBlobStore(path.join(root, 'blobs'));
   // One engine for the languages about to be read starts now, while the input is opened (not a whole pool).
-  const recognizer = createRecognizer({ workers: options.workers, prewarm: options.warm && { languages: options.warm, instances: 1 } });
-  const normaliser = createNormaliser();
+  const recognizer = modules.recognizer({ prewarm: options.warm && { languages: options.warm, instances: 1 } });
   // The in-memory store dies with the run: a key of its own, never written anywhere, is enough.
   const secrets = createSecretBox(randomBytes(32).toString('hex'));
   const deps: PipelineDeps = {
-    store, blobs, normaliser, recognizer, renderers: createRenderers(), secrets,
-    fetcher: createGuardedFetcher(), clock: systemClock, log: createLogger('warn'),
+    store, blobs, recognizer, normaliser: modules.normaliser(), renderers: modules.renderers(), secrets,
+    fetcher: modules.fetcher(), clock: systemClock, log,
   };
   const limits = { processingTimeoutMs: LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
 
@@ -117,8 +115,7 @@ export async function startLocal(options: { workers?: number; warm?: readonly st
       return { bytes, filePages: done.filePages, ocrPages: done.ocrPages };
     },
     async close() {
-      await recognizer.close();
-      await normaliser.close();
+      await modules.close();
       await store.close();
       await rm(root, { recursive: true, force: true });
     },
