@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmark sections in order and writes bench/results.json and
  * bench/results.md. Options: --only=<section ids, comma-separated: accuracy, auto, throughput, memory,
- * input-formats, render-formats, pdf, startup>  --runs=N (timed repetitions, default 3).
+ * input-formats, render-formats, pdf, startup, scaled>  --runs=N (timed repetitions, default 3).
  * Sections are modules (bench/lib/*.ts, see section.ts): add rows by adding a section here.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,11 +16,12 @@ import { inputFormatsSection } from './lib/input-formats.js';
 import { renderFormatsSection } from './lib/render-formats.js';
 import { searchablePdfSection } from './lib/searchable-pdf.js';
 import { startupSection } from './lib/startup.js';
+import { scaledSection } from './lib/scaled.js';
 import { cpuLabel, machineInfo } from './lib/machine.js';
 import { REPO } from './lib/corpus.js';
 import type { BenchContext, BenchSection, SectionResult } from './lib/section.js';
 
-const SECTIONS: BenchSection[] = [accuracySection, autoLanguagesSection, throughputSection, memorySection, inputFormatsSection, renderFormatsSection, searchablePdfSection, startupSection];
+const SECTIONS: BenchSection[] = [accuracySection, autoLanguagesSection, throughputSection, memorySection, inputFormatsSection, renderFormatsSection, searchablePdfSection, startupSection, scaledSection];
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const only = values.only?.split(',');

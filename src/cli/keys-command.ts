@@ -1,10 +1,11 @@
 /**
- * `docr keys create|list|disable|enable|credits`: API keys in the data dir's database.
- * Works while `docr serve` runs (SQLite in WAL mode is shared safely).
+ * `docr keys create|list|disable|enable|credits`: API keys in the mode's database (embedded: the
+ * data dir's SQLite, shared safely with a running `docr serve`; scaled: DOCR_DATABASE_URL).
  */
 import { createApiKey, findKey } from '../app/keys.js';
 import { openTaskStore } from '../composition/kits/index.js';
 import { loadConfig } from '../config/index.js';
+import { createLogger } from '../platform/logger.js';
 import { systemClock } from '../ports/clock.js';
 import type { ApiKeyRecord } from '../ports/task-store.js';
 import { numberOption, takeOption, takePositional, UsageError } from './args.js';
@@ -16,6 +17,7 @@ export const KEYS_USAGE = `usage:
   docr keys credits <id-or-name> [--add N | --set N] [--data-dir D] [--json]`;
 
 const DEFAULT_CREDITS = 100;
+const kitEnv = { clock: systemClock, log: createLogger('warn') };
 
 const view = (k: ApiKeyRecord) => ({
   id: k.id, name: k.name, credits: k.credits, qps: k.qps, disabled: k.disabled, created_at: new Date(k.createdAt).toISOString(),
@@ -32,7 +34,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
     const qpsArg = numberOption(args, 'qps');
     const name = takeOption(args, 'name');
     const config = loadConfig(env, args);
-    const store = await openTaskStore(config);
+    const store = await openTaskStore(config, kitEnv);
     try {
       const { key, record } = await createApiKey(store, systemClock, { credits, qps: qpsArg ?? config.defaultQps, name });
       if (json) {
@@ -50,7 +52,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
   }
 
   if (sub === 'list') {
-    const store = await openTaskStore(loadConfig(env, args));
+    const store = await openTaskStore(loadConfig(env, args), kitEnv);
     try {
       const keys = (await store.listKeys()).map(view);
       if (json) for (const k of keys) out(JSON.stringify(k));
@@ -68,7 +70,7 @@ export async function runKeysCommand(argv: string[], env: NodeJS.ProcessEnv, out
     if (!which) throw new UsageError(`docr keys ${sub} needs a key id or name\n${KEYS_USAGE}`);
     const add = numberOption(args, 'add');
     const set = numberOption(args, 'set');
-    const store = await openTaskStore(loadConfig(env, args));
+    const store = await openTaskStore(loadConfig(env, args), kitEnv);
     try {
       const key = await findKey(store, which);
       if (sub !== 'credits') {

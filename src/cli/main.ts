@@ -1,6 +1,8 @@
 /**
- * docr's command line: `docr serve`, `docr keys ...`, `docr ocr ...`. Errors become exit
- * codes through the catalogue (exitCodeOf); configuration and usage errors exit 2.
+ * docr's command line: `docr serve`, `docr worker`, `docr keys ...`, `docr migrate`,
+ * `docr ocr ...`. Errors become exit codes through the catalogue (exitCodeOf); configuration
+ * and usage errors exit 2. Every failure is one message on stderr, never a stack trace,
+ * unless it is a bug (an error docr did not expect).
  */
 import { ConfigError } from '../config/index.js';
 import { exitCodeOf, isDocrError } from '../domain/errors.js';
@@ -11,6 +13,8 @@ const USAGE = `docr — self-hosted document OCR speaking the PicWish Document O
 
 usage:
   docr serve [options]        run the HTTP API with its workers (docr serve --help)
+  docr worker [options]       scaled mode: run OCR workers beside the API nodes (docr worker --help)
+  docr migrate                scaled mode: apply pending PostgreSQL migrations
   docr keys <command>         manage API keys and credits
   docr ocr <file> [options]   OCR a file locally, without the server (docr ocr --help)
   docr languages [install]    list the language names; install the models of more of them
@@ -22,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     // serve loads the engines and the web stack; keys only opens the database.
     case 'serve': return (await import('./serve-command.js')).runServeCommand(rest, process.env);
+    case 'worker': return (await import('./worker-command.js')).runWorkerCommand(rest, process.env);
+    case 'migrate': return (await import('./migrate-command.js')).runMigrateCommand(rest, process.env);
     case 'keys': return runKeysCommand(rest, process.env);
     case 'ocr': {
       // A remote run (--server) needs only the SDK; a local one loads the engines and renderers.

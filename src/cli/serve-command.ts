@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConfig, loadConfig } from '../config/index.js';
 import { startServe } from '../composition/serve.js';
+import { onStopSignals } from './signals.js';
 
 export const SERVE_USAGE = `usage: docr serve [--port 8080] [--host 0.0.0.0] [--data-dir ./data] [--workers N] [--result-ttl 3600]
                   [--public-url URL] [--allow-private-urls] [other options below]
@@ -21,20 +22,13 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): P
   const port = (docr.app.server.address() as { port: number }).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const base = config.publicUrl ?? `http://${host}:${port}`;
-  console.error(`docr is serving on http://${host}:${port} (data in ${path.resolve(config.dataDir)}, ${config.workers} workers)`);
+  const where = config.mode === 'scaled' ? 'scaled mode' : `data in ${path.resolve(config.dataDir)}`;
+  const workers = config.workers === 0 ? 'API only: tasks run on docr worker processes' : `${config.workers} workers`;
+  console.error(`docr is serving on http://${host}:${port} (${where}, ${workers})`);
   const bin = path.relative(process.cwd(), fileURLToPath(new URL('../../bin/docr', import.meta.url))) || 'bin/docr';
-  console.error(`make an API key:  ${bin.startsWith('.') || bin.startsWith('/') ? bin : `./${bin}`} keys create --credits 100 --data-dir ${path.resolve(config.dataDir)}`);
+  const keysWhere = config.mode === 'scaled' ? '(same environment)' : `--data-dir ${path.resolve(config.dataDir)}`;
+  console.error(`make an API key:  ${bin.startsWith('.') || bin.startsWith('/') ? bin : `./${bin}`} keys create --credits 100 ${keysWhere}`);
   console.error(`then:             curl -H 'X-API-KEY: <key>' -F 'image_file=@scan.png' -F 'format=txt' ${base}/api/tasks/document/ocr`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) { console.error('docr: second signal, exiting now'); process.exit(130); }
-      stopping = true;
-      console.error(`docr: ${signal} received, finishing running tasks (up to ${config.shutdownGrace} s)`);
-      docr.close().then(() => resolve(0), (e: unknown) => { console.error('docr: shutdown failed', e); resolve(1); });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  return onStopSignals(config.shutdownGrace, () => docr.close());
 }

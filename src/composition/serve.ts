@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { TaskStore } from '../ports/task-store.js';
 import type { WorkerHandle } from '../worker/index.js';
 import { openKit } from './kits/index.js';
+import { closeOnce, failedStart } from './lifecycle.js';
 import { createModules } from './modules.js';
 import { createResultLinks } from './result-links.js';
 import { startApiRole } from './roles/api.js';
@@ -34,20 +35,13 @@ export async function startServe(config: DocrConfig, opts: { clock?: Clock; log?
   try {
     const workers = config.workers > 0 ? await startWorkerRole(config, kit, modules, links, env) : undefined;
     const api = await startApiRole(config, kit, modules, links, env);
-    let closed: Promise<void> | undefined;
     return {
       app: api.app, store: kit.store, worker: workers?.worker,
       listen: () => api.listen(),
-      close: () => (closed ??= (async () => {
-        await api.close(); // stops intake; in-flight requests finish
-        await workers?.close(config.shutdownGrace * 1000);
-        await modules.close();
-        await kit.close();
-      })()),
+      // The API first: it stops intake, and in-flight requests finish.
+      close: closeOnce(() => api.close(), () => workers?.close(config.shutdownGrace * 1000), () => modules.close(), () => kit.close()),
     };
   } catch (e) {
-    await modules.close().catch(() => {});
-    await kit.close().catch(() => {});
-    throw e;
+    return failedStart(e, modules, kit);
   }
 }

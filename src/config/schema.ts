@@ -20,10 +20,42 @@ const bool = z.preprocess((v) => {
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const positive = () => z.coerce.number().positive();
 
+/** Scaled mode's settings (SPEC §6), meaningless in embedded mode. */
+const SCALED_FIELDS = {
+  databaseUrl: z.string().optional()
+    .describe('Scaled: PostgreSQL URL for tasks, keys and credits, e.g. postgres://docr:secret@db:5432/docr.'),
+  redisUrl: z.string().optional()
+    .describe('Scaled: Redis URL for the queue and shared rate limits, e.g. redis://redis:6379.'),
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('docr')
+    .describe('Scaled: prefix of every Redis key docr uses (several deployments may share one Redis).'),
+  s3Endpoint: z.string().optional()
+    .describe('Scaled: S3-compatible endpoint, e.g. http://minio:9000 (unset: AWS S3 of s3Region).'),
+  s3PublicEndpoint: z.string().optional()
+    .describe('Scaled: the endpoint clients download presigned result URLs from, when it differs from s3Endpoint.'),
+  s3Bucket: z.string().optional()
+    .describe('Scaled: bucket for inputs and results (it must exist).'),
+  s3Region: z.string().min(1).default('us-east-1')
+    .describe('Scaled: the bucket\'s region.'),
+  s3AccessKeyId: z.string().optional()
+    .describe('Scaled: S3 access key id (unset: the AWS default credential chain).'),
+  s3SecretAccessKey: z.string().optional()
+    .describe('Scaled: S3 secret access key, with s3AccessKeyId.'),
+  s3ForcePathStyle: bool.default(false)
+    .describe('Scaled: path-style bucket URLs (http://host/bucket/key), as MinIO and most self-hosted stores need.'),
+  migrate: bool.default(false)
+    .describe('Scaled: apply pending database migrations at start (else run `docr migrate` first).'),
+  adminPort: int(0, 65535).default(8081)
+    .describe('Scaled: port of `docr worker`\'s /healthz, /readyz and /metrics (no public API there).'),
+  connectTimeout: positive().default(60)
+    .describe('Scaled: seconds to keep retrying an unreachable PostgreSQL, Redis or S3 at start before giving up.'),
+};
 
 export const REFUND_POLICIES = ['none', 'docr-failures'] as const;
+export const MODES = ['embedded', 'scaled'] as const;
 
 export const configSchema = z.object({
+  mode: z.enum(MODES).default('embedded')
+    .describe('embedded: one process on SQLite and the local disk; scaled: API nodes and workers on PostgreSQL, Redis and S3 (SPEC §6).'),
   port: int(0, 65535).default(8080)
     .describe('TCP port of the HTTP API.'),
   host: z.string().min(1).default('0.0.0.0')
@@ -31,7 +63,7 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data')
     .describe('Where the SQLite database, uploads and results live.'),
   workers: int(0, 256).default(() => os.availableParallelism())
-    .describe('OCR tasks run at once in this process (default: the number of cores).'),
+    .describe('OCR tasks run at once in this process (default: the number of cores); 0 (scaled mode) serves the API only.'),
   resultTtl: int(1).default(3600)
     .describe('Seconds a result URL stays valid after the task completes (SPEC §1.3: 1 hour).'),
   publicUrl: z.string().url().optional()
@@ -61,11 +93,12 @@ export const configSchema = z.object({
   leaseSeconds: positive().default(30)
     .describe('Seconds a worker holds a task without renewing; a task whose worker died is recovered after this.'),
   urlSecret: z.string().min(16).optional()
-    .describe('HMAC secret for result URLs; default: generated once and kept in the data dir.'),
+    .describe('The server secret: signs result URLs and seals task passwords; embedded default: generated once and kept in the data dir; scaled mode: required, the same on every node.'),
   shutdownGrace: positive().default(30)
     .describe('Seconds SIGTERM waits for running tasks before re-queueing them and exiting.'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
     .describe('Log level: fatal, error, warn, info, debug, trace or silent.'),
+  ...SCALED_FIELDS,
 }).strict();
 
 export type DocrConfig = Readonly<z.output<typeof configSchema>> & {
@@ -74,7 +107,7 @@ export type DocrConfig = Readonly<z.output<typeof configSchema>> & {
 };
 
 export const CONFIG_FIELDS = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
-export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['allowPrivateUrls', 'trustProxy']);
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set(['allowPrivateUrls', 'trustProxy', 's3ForcePathStyle', 'migrate']);
 
 /** Cross-field rules, all reported at once with the per-field errors. */
 export function crossFieldIssues(c: z.output<typeof configSchema>): string[] {
@@ -96,7 +129,31 @@ export const envOf = (field: string) => `DOCR_${field.replace(/[A-Z]/g, (c) => `
 /** How a problem names its setting: `dataDir (--data-dir, DOCR_DATA_DIR)`. */
 export const settingName = (field: string) => `${field} (${flagOf(field)}, ${envOf(field)})`;
 
+
 /** What the mode needs and what contradicts it. */
 function modeIssues(c: z.output<typeof configSchema>): string[] {
-  return c.workers === 0 ? [`${settingName('workers')}: 0 needs scaled mode; embedded mode runs its workers inside docr serve`] : [];
+  const issues: string[] = [];
+  if (c.mode === 'embedded') {
+    const stray = (['databaseUrl', 'redisUrl', 's3Endpoint', 's3PublicEndpoint', 's3Bucket', 's3AccessKeyId', 's3SecretAccessKey', 'migrate'] as const)
+      .filter((f) => c[f] !== undefined && c[f] !== false);
+    for (const f of stray) issues.push(`${settingName(f)}: is a scaled-mode setting but the mode is embedded; set DOCR_MODE=scaled (or --mode scaled), or unset it`);
+    if (c.workers === 0) issues.push(`${settingName('workers')}: 0 needs scaled mode; embedded mode runs its workers inside docr serve`);
+    return issues;
+  }
+  const need = (f: 'databaseUrl' | 'redisUrl' | 's3Bucket' | 'urlSecret', what: string) => {
+    if (c[f] === undefined) issues.push(`${settingName(f)}: scaled mode needs ${what}`);
+  };
+  need('databaseUrl', 'the PostgreSQL URL, e.g. postgres://docr:secret@db:5432/docr');
+  need('redisUrl', 'the Redis URL, e.g. redis://redis:6379');
+  need('s3Bucket', 'the bucket for inputs and results');
+  need('urlSecret', 'the secret every node shares (it seals task passwords from API node to worker), e.g. from `openssl rand -hex 32`');
+  if (c.databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(c.databaseUrl)) issues.push(`${settingName('databaseUrl')}: must be a postgres:// or postgresql:// URL`);
+  if (c.redisUrl !== undefined && !/^rediss?:\/\/./.test(c.redisUrl)) issues.push(`${settingName('redisUrl')}: must be a redis:// or rediss:// URL`);
+  for (const f of ['s3Endpoint', 's3PublicEndpoint'] as const) {
+    if (c[f] !== undefined && !/^https?:\/\/./.test(c[f])) issues.push(`${settingName(f)}: must be an http:// or https:// URL`);
+  }
+  if ((c.s3AccessKeyId === undefined) !== (c.s3SecretAccessKey === undefined)) {
+    issues.push(`${settingName(c.s3AccessKeyId === undefined ? 's3AccessKeyId' : 's3SecretAccessKey')}: set both s3AccessKeyId and s3SecretAccessKey, or neither (the AWS default credentials)`);
+  }
+  return issues;
 }

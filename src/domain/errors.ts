@@ -39,6 +39,8 @@ export const ERROR_CATALOGUE = {
   OUTSIDE_LIMITS: { http: 400, state: TaskState.OutsideLimits, retryable: false },
   NO_RESOURCES: { http: 503, state: TaskState.NoResources, retryable: true },
   ENGINE_FAILED: { http: 500, state: TaskState.Failed, retryable: true },
+  // A server docr runs on (scaled mode's PostgreSQL, Redis, object store) cannot be used.
+  UNAVAILABLE: { http: 503, state: TaskState.Failed, retryable: true },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -114,6 +114,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
 
   return {
     id, ready, poll,
+    running: () => running.size,
     async stop(timeoutMs = 30_000) {
       stopping = true;
       clearInterval(timer);

@@ -71,6 +71,8 @@ export interface WorkerHandle {
    * hands them back: queued again, and enqueued for another worker (or this one's next start).
    */
   stop(timeoutMs?: number): Promise<void>;
+  /** Tasks this worker is running now. */
+  running(): number;
   /** One pass of lease recovery and callback delivery now (also runs every pollMs). */
   poll(): Promise<void>;
   /** Resolves when start-up recovery (stale leases, re-queued tasks, work-dir sweep) is done. */

@@ -11,33 +11,16 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cer } from '../../bench/lib/cer.js';
 import { CORPUS, getJson, seedSample, startDocr, substitute, type LiveDocr } from './live-docr.js';
 import { serveImageOnPort80 } from './samples/peers.js';
+import { fileUrlIn, MAIN, POLLING_UPLOAD, python, SEED, VENDOR } from './support/seed-python.js';
 
 const run = promisify(execFile);
 const IMAGE = path.join(CORPUS, 'images-en/ocropy_0079-01000d.png');
 const TRUTH = fs.readFileSync(path.join(CORPUS, 'images-en/ocropy_0079-01000d.gt.txt'), 'utf8');
-const VENDOR = 'https://techsz.aoscdn.com';
-const SEED = '001_ebfefed5700b24f5.txt';
-const MAIN = 'if __name__ == "__main__":\n    main()';
-
-async function python(code: string): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docr-py-'));
-  const file = path.join(dir, 'sample.py');
-  fs.writeFileSync(file, code);
-  try {
-    const { stdout } = await run('python3', [file], { timeout: 150_000 });
-    return stdout;
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
-}
-
-/** The file URL out of a printed Python dict: `'file': 'http://...'`. */
-const fileUrlIn = (printed: string) => /'file': '([^']+)'/.exec(printed)?.[1];
-
 async function expectGoodText(url: string) {
   const res = await fetch(url);
   assert.equal(res.status, 200);
@@ -60,7 +43,7 @@ describe('seed samples against a live docr', { timeout: 300_000 }, () => {
   });
 
   it('Python polling sample (image_file) succeeds and its result URL serves the text', async () => {
-    const sample = seedSample(SEED, "import os\nimport time\nimport requests\n\nAPI_KEY = 'YOUR_API_KEY'\nIMAGE_FILE_PATH", MAIN);
+    const sample = seedSample(SEED, POLLING_UPLOAD, MAIN);
     const out = await python(substitute(sample, { YOUR_API_KEY: key, YOUR_IMAGE_FILE_PATH: IMAGE, [VENDOR]: docr.base }));
     assert.match(out, /Result of created task\(successful\)/, out);
     assert.match(out, /Result\(successful\): \{'status': 200, 'message': 'success', 'data': \{'task_id'/, out);
