@@ -6,7 +6,7 @@ export function onStopSignals(graceSeconds: number, stop: () => Promise<void>): 
       if (stopping) { console.error('docr: second signal, exiting now'); process.exit(130); }
       stopping = true;
       console.error(`docr: ${signal} received, finishing running tasks (up to ${graceSeconds} s)`);
-      stop().then(() => resolve(0), (e: unknown) => { console.error('docr: shutdown failed', e); resolve(1); });
+      stop().then(() => { console.error('docr: stopped'); resolve(0); }, (e: unknown) => { console.error('docr: shutdown failed', e); resolve(1); });
     };
     process.once('SIGTERM', () => onSignal('SIGTERM'));
     process.once('SIGINT', () => onSignal('SIGINT'));
