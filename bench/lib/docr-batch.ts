@@ -1,11 +1,14 @@
 /**
  * Child process of the throughput benchmark: one docr recognizer, warmed (models loaded in
- * every worker), then every page submitted at once. Runs in its own process so its peak
- * resident set (VmHWM, every engine worker thread included) is docr's alone.
+ * every worker), then every page submitted at once. Runs in its own process so that what it
+ * and its descendants (engine processes, the programs they run) use is docr's alone: CPU is
+ * this process's plus every descendant's (their reaped children included), memory the peak
+ * of their summed resident sets, sampled.
  * Usage: node --import tsx bench/lib/docr-batch.ts JOB.json  → prints a BatchResult as JSON.
  */
 import { readFileSync } from 'node:fs';
 import { createRecognizer } from '../../src/engines/index.js';
+import { descendantsOf, residentBytes } from '../../src/platform/process-tree.js';
 import { readImageFile } from './image-input.js';
 import { renderTxt } from '../../src/renderers/txt/index.js';
 
@@ -18,6 +21,8 @@ export interface BatchJob {
   warmup: string;
   /** The recogniser's arithmetic (passed to the engine workers as DOCR_PPOCR_PRECISION). */
   precision?: 'auto' | 'int8' | 'float';
+  /** Engine instances in child processes (the default) or worker threads. */
+  isolation?: 'process' | 'thread';
 }
 
 export interface BatchResult {
@@ -25,29 +30,37 @@ export interface BatchResult {
   wallMs: number;
   texts: string[];
   peakRss: number;
-  /** CPU seconds (user + system, every thread of the process and the processes it ran) spent on the timed batch. */
+  /** CPU seconds (user + system, every thread of the process and of its descendants) spent on the timed batch. */
   cpuS: number;
 }
 
-/** CPU seconds of the child processes waited for (Tesseract runs the engine policy routes pages to): /proc/self/stat cutime + cstime. */
-function childrenCpuS(): number {
+const TICKS = 100; // USER_HZ on Linux
+
+/** utime, stime, cutime, cstime of a process, in seconds. */
+function cpuOf(pid: number | 'self'): [number, number, number, number] {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100; // clock ticks (USER_HZ, 100 on Linux)
-  } catch {
-    return 0;
-  }
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return [f[11], f[12], f[13], f[14]].map((x) => Number(x) / TICKS) as [number, number, number, number];
+  } catch { return [0, 0, 0, 0]; }
 }
 
-function vmHwm(): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  return Number(kb ?? 0) * 1024;
+/** CPU seconds of the descendants alive now (with the children each reaped) and of the children this process reaped. */
+function descendantsCpuS(): number {
+  const self = cpuOf('self');
+  return self[2] + self[3] + descendantsOf(process.pid).reduce((sum, pid) => sum + cpuOf(pid).reduce((a, b) => a + b, 0), 0);
+}
+
+/** Resident bytes of this process and every descendant, summed. */
+function treeRss(): number {
+  return process.memoryUsage.rss() + descendantsOf(process.pid).reduce((s, pid) => s + residentBytes(pid), 0);
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as BatchJob;
 // Read by the engine in every worker thread (they share the process environment).
 if (job.precision) process.env.DOCR_PPOCR_PRECISION = job.precision;
-const recognizer = createRecognizer({ workers: job.workers, threadsPerEngine: job.threadsPerEngine, queueLimit: job.pages.length + job.workers });
+const recognizer = createRecognizer({ workers: job.workers, threadsPerEngine: job.threadsPerEngine, queueLimit: job.pages.length + job.workers, isolation: job.isolation });
+let peakRss = treeRss();
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, treeRss()); }, 100);
 const t0 = performance.now();
 const warm = await readImageFile(job.warmup);
 await Promise.all(Array.from({ length: job.workers }, () => recognizer.recognize(warm, { languages: job.languages })));
@@ -55,11 +68,13 @@ const loadMs = performance.now() - t0;
 const images = await Promise.all(job.pages.map((p) => readImageFile(p)));
 const t1 = performance.now();
 const cpu0 = process.cpuUsage();
-const children0 = childrenCpuS();
+const below0 = descendantsCpuS();
 const pages = await Promise.all(images.map((img, i) => recognizer.recognize({ ...img, index: i + 1 }, { languages: job.languages })));
 const wallMs = performance.now() - t1;
 const cpu = process.cpuUsage(cpu0);
-const childrenS = childrenCpuS() - children0;
+const belowS = descendantsCpuS() - below0;
+clearInterval(sampler);
 await recognizer.close();
-const result: BatchResult = { loadMs, wallMs, texts: pages.map((p) => renderTxt({ pages: [p], languages: job.languages })), peakRss: vmHwm(), cpuS: (cpu.user + cpu.system) / 1e6 + childrenS };
+const texts = pages.map((p) => renderTxt({ pages: [p], languages: job.languages }));
+const result: BatchResult = { loadMs, wallMs, texts, peakRss, cpuS: (cpu.user + cpu.system) / 1e6 + belowS };
 process.stdout.write(JSON.stringify(result));

@@ -41,6 +41,8 @@ export const ERROR_CATALOGUE = {
   ENGINE_FAILED: { http: 500, state: TaskState.Failed, retryable: true },
   // A server docr runs on (scaled mode's PostgreSQL, Redis, object store) cannot be used.
   UNAVAILABLE: { http: 503, state: TaskState.Failed, retryable: true },
+  /** An engine instance died (native crash, hang, memory cap) twice on one page: the task stops (issue 13). */
+  ENGINE_CRASHED: { http: 500, state: TaskState.Cancelled, retryable: true },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

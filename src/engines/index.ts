@@ -8,6 +8,7 @@ import type { Page } from '../domain/ocr-tree.js';
 import { AUTO, isAuto } from '../contract/languages.js';
 import { readDetectingLanguages } from './auto-languages.js';
 import { EnginePool } from './pool.js';
+import type { Isolation } from './pool/channels.js';
 import { ENGINE_DESCRIPTORS } from './registry.js';
 import { installedLanguageNamesNow, routeLanguages } from './router.js';
 import { installedTesseractCodes } from './tesseract/installed.js';
@@ -31,8 +32,27 @@ export interface RecognizerOptions {
   pageTimeoutMs?: number;
   /** Replace an instance after this many pages (default 500). */
   recycleAfterPages?: number;
-  /** Recycle when the process RSS passes this (default 1 GiB per worker + 512 MiB). */
+  /**
+   * Recycle an instance after a page when its process passes this resident size (default
+   * 1 GiB; an engine holds about 400 MiB). With threads: the server's RSS (default 1 GiB per
+   * worker + 512 MiB).
+   */
   rssHighWaterBytes?: number;
+  /**
+   * 'process' (default): each instance in a child process of its own process group, so a
+   * native crash, a hang or runaway memory costs one page's retry, never the server.
+   * 'thread': worker threads of this process (no isolation from native crashes).
+   */
+  isolation?: Isolation;
+  /** An engine process above this resident size mid-page is killed and its page retried (default 2 GiB). */
+  memoryCapBytes?: number;
+  /**
+   * Niceness of engine processes and the programs they run (default 10): under OCR load the
+   * HTTP event loop, at the server's own priority, still gets the CPU when it needs it.
+   */
+  nice?: number;
+  /** Told each time an instance is replaced after a crash, hang or memory breach. */
+  onRestart?: (engineId: string, why: string) => void;
   /** The engines, in order of preference (default: the registry). Tests inject faulty engines here. */
   descriptors?: EngineDescriptor[];
   /**
@@ -46,13 +66,19 @@ export interface RecognizerOptions {
 export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const descriptors = options.descriptors ?? [...ENGINE_DESCRIPTORS];
+  const isolation = options.isolation ?? 'process';
+  const MiB = 1024 * 1024;
   const pool = new EnginePool({
     size: workers,
     queueLimit: options.queueLimit ?? 256,
     pageTimeoutMs: options.pageTimeoutMs ?? 120_000,
     recycleAfterPages: options.recycleAfterPages ?? 500,
-    rssHighWaterBytes: options.rssHighWaterBytes ?? (workers * 1024 + 512) * 1024 * 1024,
+    rssHighWaterBytes: options.rssHighWaterBytes ?? (isolation === 'process' ? 1024 * MiB : (workers * 1024 + 512) * MiB),
     threadsPerEngine: options.threadsPerEngine ?? 1,
+    isolation,
+    memoryCapBytes: options.memoryCapBytes ?? 2048 * MiB,
+    nice: options.nice ?? 10,
+    onRestart: options.onRestart,
   });
   // Routing depends on the installed models, listed once; a missing Tesseract shows up
   // as ENGINE_FAILED when an instance is created, not here.

@@ -2,15 +2,17 @@
  * The engine pool: a fixed number of warm engine instances (slots) shared by every engine
  * id, one page per instance at a time, a bounded FIFO queue in front. An idle instance of
  * another engine is swapped out when the head of the queue needs a different one, so the
- * pool never runs more instances than its size. Instances are replaced after a crash or a
- * timeout and recycled after N pages or when the process's resident set passes a
- * high-water mark (worker threads share one process, so the mark is process-wide: the
- * instance that just finished a page is the one recycled).
+ * pool never runs more instances than its size. Instances live in child processes (or, on
+ * request, worker threads). They are replaced after a crash, a hang or a memory cap breach,
+ * and the page they held is tried once more on a fresh instance; a second loss ends it in
+ * ENGINE_CRASHED. Worn instances are recycled after N pages or past a memory high-water
+ * mark: their own resident set for a process, the server's for threads (which share it).
  */
-import { DocrError } from '../domain/errors.js';
+import { DocrError, isDocrError } from '../domain/errors.js';
 import type { Page } from '../domain/ocr-tree.js';
 import type { EngineDescriptor, PageImage, RecognizeOptions } from '../ports/ocr-engine.js';
-import { InlineSlot, WorkerSlot, type EngineSlot } from './pool/slot.js';
+import type { Isolation } from './pool/channels.js';
+import { InlineSlot, RemoteSlot, type EngineSlot } from './pool/slot.js';
 
 const MIN_PAGES_BEFORE_MEMORY_RECYCLE = 5;
 
@@ -22,13 +24,26 @@ export interface PoolOptions {
   pageTimeoutMs: number;
   /** Replace an instance after it has read this many pages. */
   recycleAfterPages: number;
-  /** Replace the instance that just finished when the process RSS is above this many bytes. */
+  /**
+   * Replace the instance that just finished when its resident set (a process) or the server's
+   * (threads) is above this many bytes.
+   */
   rssHighWaterBytes: number;
   /** Compute threads per instance. */
   threadsPerEngine?: number;
+  /** Where instances live (default 'process'). */
+  isolation?: Isolation;
+  /** An engine process above this resident size mid-page is killed (default: no cap). */
+  memoryCapBytes?: number;
+  /** Niceness of engine processes (default 0). */
+  nice?: number;
+  /** Told about every instance replaced after a crash, hang or memory breach (metrics). */
+  onRestart?: (engineId: string, why: string) => void;
 }
 
 interface Job {
+  /** Set once the page lost an instance: the next loss is final. */
+  retried?: boolean;
   descriptor: EngineDescriptor;
   image: PageImage;
   options: RecognizeOptions;
@@ -75,7 +90,10 @@ export class EnginePool {
   }
 
   private newSlot(d: EngineDescriptor): EngineSlot {
-    const slot = d.source ? new WorkerSlot({ ...d, source: d.source }, this.opts.threadsPerEngine) : new InlineSlot(d, this.opts.threadsPerEngine);
+    const o = this.opts;
+    const slot = d.source
+      ? new RemoteSlot({ ...d, source: d.source }, { isolation: o.isolation ?? 'process', threads: o.threadsPerEngine, memoryCapBytes: o.memoryCapBytes, nice: o.nice })
+      : new InlineSlot(d, o.threadsPerEngine);
     this.slots.push(slot);
     return slot;
   }
@@ -111,7 +129,7 @@ export class EnginePool {
   private start(slot: EngineSlot, job: Job): void {
     slot.busy = true;
     const run = slot.run({ image: job.image, languages: job.options.languages, timeoutMs: this.opts.pageTimeoutMs, signal: job.options.signal });
-    run.page.then((p) => { slot.pages++; job.resolve(p); }, job.reject);
+    run.page.then((p) => { slot.pages++; job.resolve(p); }, (e: unknown) => this.lost(slot, job, e));
     void run.idle.then(() => {
       slot.busy = false;
       this.afterPage(slot, job.descriptor);
@@ -119,12 +137,33 @@ export class EnginePool {
     });
   }
 
+  /**
+   * A page that failed: when its instance died under it (crash, hang, memory), it goes back
+   * to the head of the queue once, for a fresh instance; a second loss is ENGINE_CRASHED.
+   */
+  private lost(slot: EngineSlot, job: Job, e: unknown): void {
+    const died = slot.dead && isDocrError(e) && (e.code === 'TIMED_OUT' || e.details.crashed === true);
+    if (!died) { job.reject(e); return; }
+    this.opts.onRestart?.(slot.engineId, e.message);
+    if (job.retried || this.closed || job.options.signal?.aborted) {
+      job.reject(new DocrError('ENGINE_CRASHED',
+        `The ${slot.engineId} engine failed twice on page ${job.image.index} (its instance ${String(e.details.why ?? e.message)}); the task was stopped. Retry it later; if it fails again, report the task_id.`,
+        { engine: slot.engineId, page: job.image.index }, { cause: e }));
+      return;
+    }
+    job.retried = true;
+    if (job.onAbort) job.options.signal?.addEventListener('abort', job.onAbort, { once: true });
+    this.queue.unshift(job);
+    this.dispatch(); // the dead instance may already have been replaced, with nothing queued then
+  }
+
   /** Replaces a dead instance at once (keeping the pool warm) and recycles worn ones. */
   private afterPage(slot: EngineSlot, d: EngineDescriptor): void {
     if (this.closed) return;
     // A few pages at least before a memory recycle, so memory held elsewhere in the process
     // cannot make the pool reload models after every page.
-    const bloated = slot.pages >= MIN_PAGES_BEFORE_MEMORY_RECYCLE && process.memoryUsage.rss() > this.opts.rssHighWaterBytes;
+    const rss = slot.residentBytes() ?? process.memoryUsage.rss();
+    const bloated = slot.pages >= MIN_PAGES_BEFORE_MEMORY_RECYCLE && rss > this.opts.rssHighWaterBytes;
     const worn = slot.pages >= this.opts.recycleAfterPages || bloated;
     if (!slot.dead && !worn) return;
     this.drop(slot, slot.dead ? 'kill' : 'close');

@@ -108,7 +108,8 @@ async function readPage(ctx: TaskContext, np: NormalisedPage, acc: RecognisedPag
   } catch (e) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const error = toDocrError(e);
-    if (error.code === 'NO_RESOURCES') throw error; // the machine, not the page: -15 (refundable)
+    // The machine or the engine, not the page: -15, or -13 after an engine died twice on it (both refundable).
+    if (error.code === 'NO_RESOURCES' || error.code === 'ENGINE_CRASHED') throw error;
     if (!isDocrError(e)) ctx.log.error('page failed', { page: np.index, cause: String((e as Error)?.stack ?? e) });
     if (np.textPage) {
       // The text layer still stands: only the pictures' text is missing.

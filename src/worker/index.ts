@@ -30,8 +30,10 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   const log = (deps.log ?? createLogger('info')).child({ worker: id });
   const pipelineDeps: PipelineDeps = { ...deps, renderers: rendererOf(deps.renderers), log };
   const limits: PipelineLimits = { processingTimeoutMs: o.processingTimeoutMs, urlMaxBytes: o.urlMaxBytes, workRoot: o.workDir, refundOn: o.refundOn };
-  const recoverEnv: RecoverEnv = { ...deps, log, owner: id, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, refundOn: o.refundOn };
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  const recoverEnv: RecoverEnv = {
+    ...deps, log, owner: id, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, refundOn: o.refundOn, isRunning: (taskId) => running.has(taskId),
+  };
   const deliveries = new Set<string>();
   let stopping = false;
   let polls = 0;

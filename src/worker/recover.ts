@@ -15,6 +15,11 @@ export interface RecoverEnv extends EndEnv {
   owner: string;
   leaseMs: number;
   maxAttempts: number;
+  /**
+   * Whether this worker is still running the task. A task of ours whose run ended without a
+   * final write (the store failed at the end) is recovered like anyone else's.
+   */
+  isRunning?: (taskId: string) => boolean;
 }
 
 /**
@@ -26,7 +31,7 @@ export async function recoverExpiredLeases(env: RecoverEnv, leasesEndingBefore =
   const now = env.clock.now();
   const orphans = await env.store.listExpiredLeases(leasesEndingBefore);
   for (const task of orphans) {
-    if (task.leaseOwner === env.owner) continue;
+    if (task.leaseOwner === env.owner && (env.isRunning?.(task.id) ?? true)) continue;
     await env.store.requeue(task.id);
     if (task.attempts < env.maxAttempts) {
       env.log.warn('re-queueing a task whose worker stopped', { taskId: task.id, attempts: task.attempts, owner: task.leaseOwner });

@@ -1,11 +1,15 @@
 /**
  * The engine pool with real Tesseract instances and fault-injecting engines passed through
- * the same `descriptors` seam production uses: crashes, hangs and unloadable models end as
- * clean DocrErrors, and the pool keeps working afterwards.
+ * the same `descriptors` seam production uses: crashes (a thrown error, SIGSEGV), hangs,
+ * garbage answers, runaway memory and unloadable models end as clean DocrErrors, a page that
+ * lost its instance is retried once on a fresh one, and the pool keeps working afterwards.
+ * Instances are child processes (the default); one test runs them as threads.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cer } from '../../bench/lib/cer.js';
 import { DocrError } from '../../src/domain/errors.js';
@@ -13,7 +17,10 @@ import { renderTxt } from '../../src/renderers/txt/index.js';
 import { createRecognizer } from '../../src/engines/index.js';
 import { ENGINE_DESCRIPTORS } from '../../src/engines/registry.js';
 import type { EngineDescriptor, PageImage, Recognizer } from '../../src/ports/ocr-engine.js';
-import { crashingDescriptor, hangingDescriptor, unloadableDescriptor } from '../fixtures/faulty-engines.js';
+import { descendantsOf } from '../../src/platform/process-tree.js';
+import {
+  crashingDescriptor, garbageDescriptor, hangingDescriptor, memoryHogDescriptor, segfaultingDescriptor, segfaultingOnceDescriptor, unloadableDescriptor,
+} from '../fixtures/faulty-engines.js';
 import { corpusImage, groundTruth } from '../fixtures/corpus.js';
 
 const tesseract = ENGINE_DESCRIPTORS.find((d) => d.id === 'tesseract')!;
@@ -25,12 +32,9 @@ async function assertReadsGerman(r: Recognizer, image: PageImage): Promise<void>
   assert.ok(c < 0.1, `CER ${c}`);
 }
 
-/** Tesseract processes that are children of this process (any thread), from /proc. */
-function childTesseracts(): string[] {
-  const pids = readdirSync('/proc/self/task').flatMap((t) => {
-    try { return readFileSync(`/proc/self/task/${t}/children`, 'utf8').split(' ').filter((x) => x.trim() !== ''); } catch { return []; }
-  });
-  return pids.filter((pid) => {
+/** Tesseract processes below this one (run by engine processes), from /proc. */
+function childTesseracts(): number[] {
+  return descendantsOf(process.pid).filter((pid) => {
     try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('tesseract'); } catch { return false; }
   });
 }
@@ -39,26 +43,80 @@ function rejectsWith(code: string) {
   return (e: unknown) => e instanceof DocrError && e.code === code;
 }
 
-function faultyRecognizer(extra: EngineDescriptor[], opts: { workers?: number; pageTimeoutMs?: number } = {}): Recognizer {
-  return createRecognizer({ workers: opts.workers ?? 1, pageTimeoutMs: opts.pageTimeoutMs ?? 60_000, descriptors: [...extra, tesseract] });
+type FaultOptions = { workers?: number; pageTimeoutMs?: number; memoryCapBytes?: number; restarts?: string[]; isolation?: 'process' | 'thread' };
+
+function faultyRecognizer(extra: EngineDescriptor[], opts: FaultOptions = {}): Recognizer {
+  return createRecognizer({
+    workers: opts.workers ?? 1, pageTimeoutMs: opts.pageTimeoutMs ?? 60_000, descriptors: [...extra, tesseract],
+    memoryCapBytes: opts.memoryCapBytes, isolation: opts.isolation, onRestart: (id, why) => opts.restarts?.push(`${id}: ${why}`),
+  });
 }
 
-test('a crashing engine fails its page with ENGINE_FAILED; the pool then reads pages', async () => {
-  const r = faultyRecognizer([crashingDescriptor]);
+function crashedTwice(why: RegExp) {
+  return (e: unknown) => e instanceof DocrError && e.code === 'ENGINE_CRASHED' && /failed twice on page 1/.test(e.message) && why.test(e.message);
+}
+
+test('an engine that throws out of its host is retried once, then ENGINE_CRASHED; the pool then reads pages', async () => {
+  const restarts: string[] = [];
+  const r = faultyRecognizer([crashingDescriptor], { restarts });
   const image = await corpusImage(PAGE);
   try {
-    await assert.rejects(r.recognize(image, { languages: ['Welsh'] }), rejectsWith('ENGINE_FAILED'));
-    await assertReadsGerman(r, image);
-    await assert.rejects(r.recognize(image, { languages: ['Welsh'] }), rejectsWith('ENGINE_FAILED'));
+    await assert.rejects(r.recognize(image, { languages: ['Welsh'] }), crashedTwice(/exited with code 1/));
+    assert.equal(restarts.length, 2, restarts.join('\n'));
     await assertReadsGerman(r, image);
   } finally { await r.close(); }
 });
 
-test('a hanging engine times out with TIMED_OUT, is replaced, and the pool then reads pages', async () => {
+test('SIGSEGV in an engine kills only its process: the page is retried on a fresh one, the pool reads on', async () => {
+  const restarts: string[] = [];
+  const r = faultyRecognizer([segfaultingDescriptor, segfaultingOnceDescriptor], { restarts });
+  const image = await corpusImage(PAGE);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docr-crash-once-'));
+  process.env.DOCR_TEST_CRASH_ONCE = path.join(dir, 'crashed');
+  try {
+    await assert.rejects(r.recognize(image, { languages: ['Esperanto'] }), crashedTwice(/killed by SIGSEGV/));
+    const page = await r.recognize(image, { languages: ['Corsican'] });
+    assert.equal(page.blocks[0].lines[0].text, 'recovered after a crash');
+    assert.equal(restarts.length, 3, restarts.join('\n'));
+    await assertReadsGerman(r, image);
+  } finally { await r.close(); delete process.env.DOCR_TEST_CRASH_ONCE; rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('a hanging engine times out, is killed and replaced, its page retried once, then ENGINE_CRASHED', async () => {
   const r = faultyRecognizer([hangingDescriptor], { pageTimeoutMs: 1_500 });
   const image = await corpusImage(PAGE);
   try {
-    await assert.rejects(r.recognize(image, { languages: ['Maori'] }), rejectsWith('TIMED_OUT'));
+    await assert.rejects(r.recognize(image, { languages: ['Maori'] }), crashedTwice(/took longer than 2 s/));
+    await assertReadsGerman(r, image);
+  } finally { await r.close(); }
+});
+
+test('an engine answering garbage (wrong size, NaN boxes) fails its page with ENGINE_FAILED, not retried', async () => {
+  const restarts: string[] = [];
+  const r = faultyRecognizer([garbageDescriptor], { restarts });
+  const image = await corpusImage(PAGE);
+  try {
+    await assert.rejects(r.recognize(image, { languages: ['Yiddish'] }), (e: unknown) => e instanceof DocrError && e.code === 'ENGINE_FAILED' && /unusable result/.test(e.message));
+    assert.deepEqual(restarts, []);
+    await assertReadsGerman(r, image);
+  } finally { await r.close(); }
+});
+
+test('an engine whose memory grows without bound is killed at its cap, retried once, then ENGINE_CRASHED', async () => {
+  const r = faultyRecognizer([memoryHogDescriptor], { memoryCapBytes: 512 * 1024 * 1024 });
+  const image = await corpusImage(PAGE);
+  try {
+    await assert.rejects(r.recognize(image, { languages: ['Breton'] }), crashedTwice(/more than its 512 MB cap/));
+    await assertReadsGerman(r, image);
+  } finally { await r.close(); }
+});
+
+test('instances can run as worker threads instead (isolation: thread)', async () => {
+  const r = faultyRecognizer([crashingDescriptor], { isolation: 'thread' });
+  const image = await corpusImage(PAGE);
+  try {
+    await assertReadsGerman(r, image);
+    await assert.rejects(r.recognize(image, { languages: ['Welsh'] }), rejectsWith('ENGINE_CRASHED'));
     await assertReadsGerman(r, image);
   } finally { await r.close(); }
 });
@@ -100,11 +158,11 @@ test('cancellation: a running and a queued page reject with CANCELLED; the pool 
   } finally { await r.close(); }
 });
 
-test('a page over the time limit is TIMED_OUT and its tesseract process is killed', async () => {
+test('a page over the time limit is retried once, then given up, and its tesseract processes are killed', async () => {
   const r = createRecognizer({ workers: 1, pageTimeoutMs: 1_500, descriptors: [tesseract] });
   const image = await corpusImage(PAGE);
   try {
-    await assert.rejects(r.recognize(await corpusImage('images-en/unlv_8087_054.3B.png'), { languages: ['German'] }), rejectsWith('TIMED_OUT'));
+    await assert.rejects(r.recognize(await corpusImage('images-en/unlv_8087_054.3B.png'), { languages: ['German'] }), rejectsWith('ENGINE_CRASHED'));
     await sleep(1_500);
     assert.deepEqual(childTesseracts(), []);
     await assertReadsGerman(r, image);

@@ -1,0 +1,78 @@
+/**
+ * Where a warm engine instance lives, seen from the pool: a child process (the default: a
+ * native crash, a hang or runaway memory ends only that process, which is killed with its
+ * process group and everything it started) or a worker thread of the server's own process
+ * (cheaper to start; a native crash there takes the server down). Both speak protocol.ts.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { killTree, residentBytes } from '../../platform/process-tree.js';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+
+export type Isolation = 'process' | 'thread';
+
+export interface SlotChannel {
+  send(m: ToWorker): void;
+  onMessage(fn: (m: FromWorker) => void): void;
+  /** Called once when the host is gone (exit, crash, kill), saying how. */
+  onGone(fn: (how: string) => void): void;
+  /** Ends the host at once, with whatever it started. */
+  kill(): Promise<void>;
+  /** Resident bytes of the host alone; undefined when it shares the server's process. */
+  residentBytes(): number | undefined;
+}
+
+export interface ChannelOptions {
+  /** Scheduling niceness of an engine process (0..19): OCR yields the CPU to the HTTP event loop. */
+  nice?: number;
+}
+
+const THREAD_BOOT = new URL('./worker-boot.mjs', import.meta.url);
+const PROCESS_BOOT = new URL('./process-boot.mjs', import.meta.url);
+
+function threadChannel(config: WorkerConfig): SlotChannel {
+  const worker = new Worker(THREAD_BOOT, { workerData: config });
+  return {
+    send: (m) => worker.postMessage(m),
+    onMessage: (fn) => { worker.on('message', fn); },
+    onGone: (fn) => {
+      worker.once('error', (e) => fn(`crashed (${e.message})`));
+      worker.once('exit', (code) => fn(`exited with code ${code}`));
+    },
+    kill: async () => { await worker.terminate(); },
+    residentBytes: () => undefined,
+  };
+}
+
+function processChannel(config: WorkerConfig, opts: ChannelOptions): SlotChannel {
+  const child: ChildProcess = fork(PROCESS_BOOT, [], {
+    execArgv: [], serialization: 'advanced', detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, DOCR_ENGINE_HOST: JSON.stringify(config) },
+  });
+  // A server stopped by a signal would otherwise leave the process group running.
+  const reap = () => { if (child.pid) killTree(child.pid); };
+  process.once('exit', reap);
+  child.once('exit', () => process.removeListener('exit', reap));
+  if (child.pid && opts.nice) {
+    try { setPriority(child.pid, opts.nice); } catch { /* not permitted: runs at the server's priority */ }
+  }
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    send: (m) => { if (child.connected) child.send(m); },
+    onMessage: (fn) => { child.on('message', fn); },
+    onGone: (fn) => {
+      child.once('error', (e) => fn(`could not run (${e.message})`));
+      child.once('exit', (code, signal) => fn(signal ? `was killed by ${signal}` : `exited with code ${code}`));
+    },
+    kill: async () => {
+      if (child.pid && child.exitCode === null && child.signalCode === null) killTree(child.pid);
+      await exited;
+    },
+    residentBytes: () => (child.pid ? residentBytes(child.pid) : 0),
+  };
+}
+
+export function openChannel(isolation: Isolation, config: WorkerConfig, opts: ChannelOptions = {}): SlotChannel {
+  return isolation === 'process' ? processChannel(config, opts) : threadChannel(config);
+}
