@@ -50,7 +50,7 @@ const OWNER = 'local';
 /** A local run has no client waiting on the reference's 180 s: only a generous guard against hangs. */
 const LOCAL_TIMEOUT_MS = 30 * 60_000;
 
-export async function startLocal(options: { workers?: number; warm?: readonly string[] } = {}): Promise<LocalDocr> {
+export async function startLocal(options: { workers?: number; warm?: readonly string[]; processingTimeoutMs?: number } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
   const log = createLogger('warn');
   const modules = createModules({ workers: options.workers ?? availableParallelism(), allowPrivateUrls: false }, { clock: systemClock, log });
@@ -75,7 +75,7 @@ export async function startLocal(options: { workers?: number; warm?: readonly st
     store, blobs, recognizer, normaliser: modules.normaliser(), renderers: modules.renderers(), secrets,
     fetcher: modules.fetcher(), clock: systemClock, log,
   };
-  const limits = { processingTimeoutMs: LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
+  const limits = { processingTimeoutMs: options.processingTimeoutMs ?? LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
 
   return {
     route: (languages) => recognizer.route(languages),
