@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocal } from '../../src/composition/local.js';
+import { startLocal } from '../../src/composition/roles/local.js';
 import type { OutputFormat } from '../../src/contract/formats.js';
 import { isDocrError, taskStateOf } from '../../src/domain/errors.js';
 import { descendantsOf, residentBytes } from '../../src/platform/process-tree.js';

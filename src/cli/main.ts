@@ -18,6 +18,7 @@ usage:
   docr keys <command>         manage API keys and credits
   docr ocr <file> [options]   OCR a file locally, without the server (docr ocr --help)
   docr languages [install]    list the language names; install the models of more of them
+  docr doctor [--json]        check every dependency (models, Tesseract packs, LibreOffice, fonts, disk) and how to fix it
 
 ${KEYS_USAGE}`;
 
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       return mod.runOcrCommand(rest);
     }
     case 'languages': return (await import('./languages-command.js')).runLanguagesCommand(rest);
+    case 'doctor': return (await import('./doctor-command.js')).runDoctorCommand(rest, process.env);
     case undefined: case 'help': case '--help': case '-h':
       console.log(USAGE);
       return command === undefined ? 2 : 0;

@@ -10,6 +10,7 @@ import type { OutputFormat } from '../contract/formats.js';
 import { createRecognizer, installedLanguageNames, installedLanguageNamesNow, validateLanguages, type RecognizerOptions } from '../engines/index.js';
 import { createNormaliser, type ClosableNormaliser } from '../normalisers/index.js';
 import type { Logger } from '../platform/logger.js';
+import { Metrics } from '../platform/metrics.js';
 import { createGuardedFetcher, createOutboundGuard } from '../platform/outbound-guard/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Notifier } from '../ports/notifier.js';
@@ -29,6 +30,8 @@ export interface Modules {
   notifier(store: TaskStore, resultUrlOf: (task: TaskRecord) => Promise<string>): Notifier;
   /** The API's `language` check against the installed models. */
   languageCheck(): Promise<(value: string) => string[]>;
+  /** The process's metrics registry: HTTP, worker, engine pool and callbacks report into it (one /metrics). */
+  metrics(): Metrics;
   close(): Promise<void>;
 }
 
@@ -38,8 +41,10 @@ export function createModules(config: Pick<DocrConfig, 'workers' | 'allowPrivate
   let normaliser: ClosableNormaliser | undefined;
   let renderers: ((format: OutputFormat) => Renderer) | undefined;
   let listed: Promise<string[]> | undefined;
+  const metrics = new Metrics();
   return {
-    recognizer: (options = {}) => (recognizer ??= createRecognizer({ workers: Math.max(1, config.workers), ...options })),
+    metrics: () => metrics,
+    recognizer: (options = {}) => (recognizer ??= createRecognizer({ workers: Math.max(1, config.workers), metrics, ...options })),
     normaliser: () => (normaliser ??= createNormaliser()),
     renderers: () => (renderers ??= createRenderers()),
     fetcher: () => createGuardedFetcher({ allow }),

@@ -7,6 +7,7 @@ import type { EngineDescriptor, PageImage, RecognizeOptions, Recognizer } from '
 import type { Page } from '../domain/ocr-tree.js';
 import { AUTO, isAuto } from '../contract/languages.js';
 import { readDetectingLanguages } from './auto-languages.js';
+import type { Metrics } from '../platform/metrics.js';
 import { EnginePool } from './pool.js';
 import type { Isolation } from './pool/channels.js';
 import { ENGINE_DESCRIPTORS } from './registry.js';
@@ -53,6 +54,8 @@ export interface RecognizerOptions {
   nice?: number;
   /** Told each time an instance is replaced after a crash, hang or memory breach. */
   onRestart?: (engineId: string, why: string) => void;
+  /** Where pages by engine, page latency and instance restarts are reported. */
+  metrics?: Metrics;
   /** The engines, in order of preference (default: the registry). Tests inject faulty engines here. */
   descriptors?: EngineDescriptor[];
   /**
@@ -79,6 +82,7 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
     memoryCapBytes: options.memoryCapBytes ?? 2048 * MiB,
     nice: options.nice ?? 10,
     onRestart: options.onRestart,
+    metrics: options.metrics,
   });
   // Routing depends on the installed models, listed once; a missing Tesseract shows up
   // as ENGINE_FAILED when an instance is created, not here.

@@ -10,6 +10,7 @@
  */
 import { DocrError, isDocrError } from '../domain/errors.js';
 import type { Page } from '../domain/ocr-tree.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { EngineDescriptor, PageImage, RecognizeOptions } from '../ports/ocr-engine.js';
 import type { Isolation } from './pool/channels.js';
 import { InlineSlot, RemoteSlot, type EngineSlot } from './pool/slot.js';
@@ -37,8 +38,22 @@ export interface PoolOptions {
   memoryCapBytes?: number;
   /** Niceness of engine processes (default 0). */
   nice?: number;
-  /** Told about every instance replaced after a crash, hang or memory breach (metrics). */
+  /** Told about every instance replaced after a crash, hang or memory breach. */
   onRestart?: (engineId: string, why: string) => void;
+  /** Pages by engine and outcome, page latency, instance restarts. */
+  metrics?: Metrics;
+}
+
+/** What the pool reports (a no-op without a registry). */
+function poolSeries(m: Metrics | undefined) {
+  if (!m) return { page: () => undefined, restart: () => undefined };
+  const pages = m.counter('docr_pages_total', 'Pages given to recognition, by engine and outcome (read or the error code)', ['engine', 'outcome']);
+  const seconds = m.histogram('docr_page_seconds', 'Seconds from a page reaching an engine instance to its answer, pages read', ['engine']);
+  const restarts = m.counter('docr_engine_restarts_total', 'Engine instances replaced after a crash, a hang or a memory cap breach', ['engine']);
+  return {
+    page: (engine: string, outcome: string, s?: number) => { pages({ engine, outcome }); if (s !== undefined) seconds({ engine }, s); },
+    restart: (engine: string) => restarts({ engine }),
+  };
 }
 
 interface Job {
@@ -56,8 +71,11 @@ export class EnginePool {
   private readonly slots: EngineSlot[] = [];
   private readonly queue: Job[] = [];
   private closed = false;
+  private readonly report: ReturnType<typeof poolSeries>;
 
-  constructor(private readonly opts: PoolOptions) {}
+  constructor(private readonly opts: PoolOptions) {
+    this.report = poolSeries(opts.metrics);
+  }
 
   /** Instances alive now, by engine id (for tests and the doctor command). */
   get instances(): string[] {
@@ -129,7 +147,12 @@ export class EnginePool {
   private start(slot: EngineSlot, job: Job): void {
     slot.busy = true;
     const run = slot.run({ image: job.image, languages: job.options.languages, timeoutMs: this.opts.pageTimeoutMs, signal: job.options.signal });
-    run.page.then((p) => { slot.pages++; job.resolve(p); }, (e: unknown) => this.lost(slot, job, e));
+    const t0 = performance.now();
+    run.page.then((p) => {
+      slot.pages++;
+      this.report.page(slot.engineId, 'read', (performance.now() - t0) / 1000);
+      job.resolve(p);
+    }, (e: unknown) => this.lost(slot, job, e));
     void run.idle.then(() => {
       slot.busy = false;
       this.afterPage(slot, job.descriptor);
@@ -143,9 +166,15 @@ export class EnginePool {
    */
   private lost(slot: EngineSlot, job: Job, e: unknown): void {
     const died = slot.dead && isDocrError(e) && (e.code === 'TIMED_OUT' || e.details.crashed === true);
-    if (!died) { job.reject(e); return; }
+    if (!died) {
+      this.report.page(slot.engineId, isDocrError(e) ? e.code : 'INTERNAL');
+      job.reject(e);
+      return;
+    }
     this.opts.onRestart?.(slot.engineId, e.message);
+    this.report.restart(slot.engineId);
     if (job.retried || this.closed || job.options.signal?.aborted) {
+      this.report.page(slot.engineId, 'ENGINE_CRASHED');
       job.reject(new DocrError('ENGINE_CRASHED',
         `The ${slot.engineId} engine failed twice on page ${job.image.index} (its instance ${String(e.details.why ?? e.message)}); the task was stopped. Retry it later; if it fails again, report the task_id.`,
         { engine: slot.engineId, page: job.image.index }, { cause: e }));

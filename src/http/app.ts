@@ -43,8 +43,8 @@ export const UNROUTED = '(unrouted)';
 
 export function buildApp(deps: HttpDeps): FastifyInstance {
   const level = deps.logLevel ?? 'info';
-  const metrics = new Metrics();
-  const requests = metrics.counter('docr_http_requests_total', 'HTTP answers by route and status');
+  const metrics = deps.registry ?? new Metrics();
+  const requests = metrics.counter('docr_http_requests_total', 'HTTP answers by route and status', ['route', 'status']);
   const parserLimits = { headersTimeoutMs: deps.headersTimeoutMs ?? 60_000, maxHeaderBytes: 16 * 1024 };
   const app = Fastify({
     loggerInstance: deps.logger ?? createPino(level as LogLevel),

@@ -1,6 +1,7 @@
 /** What the HTTP layer is given (no singletons: the composition root builds one per app). */
 import type { FastifyBaseLogger } from 'fastify';
 import type { CreateTaskDeps } from '../app/create-task.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ResultUrlSigner } from '../platform/signed-url.js';
@@ -49,6 +50,8 @@ export interface HttpDeps {
    * mode: presigned object-store URLs); default: this API's signed /api/results/ URL under `base`.
    */
   resultUrlOf?: (task: TaskRecord, base: string) => string | Promise<string>;
+  /** The process's metrics registry (the worker and engines report into it too); default: the app's own. */
+  registry?: Metrics;
 }
 
 export interface HttpMetrics {

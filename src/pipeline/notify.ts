@@ -19,7 +19,7 @@ export function callbackOwed(task: TaskRecord, now: number): CallbackStatus | un
  * have been made and recorded.
  */
 export async function deliverDueCallbacks(store: TaskStore, notifier: Notifier, now: number,
-  inFlight: Set<string>, log: Logger, maxInFlight = 16): Promise<void> {
+  inFlight: Set<string>, log: Logger, record?: (outcome: CallbackStatus | 'error') => void, maxInFlight = 16): Promise<void> {
   // Bounded: a backlog of receivers that time out must not open thousands of sockets at once.
   const room = Math.max(0, maxInFlight - inFlight.size);
   const due = (await store.listDueCallbacks(now)).filter((t) => !inFlight.has(t.id)).slice(0, room);
@@ -27,8 +27,10 @@ export async function deliverDueCallbacks(store: TaskStore, notifier: Notifier, 
     inFlight.add(task.id);
     try {
       const status = await notifier.deliver(task);
+      record?.(status);
       log.info('callback attempt', { taskId: task.id, attempts: status.attempts, status: status.lastStatus, delivered: status.delivered });
     } catch (e) {
+      record?.('error');
       log.error('callback delivery crashed', { taskId: task.id, cause: String((e as Error)?.stack ?? e) });
     } finally {
       inFlight.delete(task.id);

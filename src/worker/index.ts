@@ -14,6 +14,7 @@ import { DocrError } from '../domain/errors.js';
 import type { Renderer } from '../ports/renderer.js';
 import { DEFAULT_WORKER_OPTIONS, type RendererLookup, type WorkerDeps, type WorkerHandle } from './options.js';
 import { recoverExpiredLeases, requeueForgotten, sweepWorkDirs, type RecoverEnv } from './recover.js';
+import { workerSeries } from './metrics.js';
 
 export type { RendererLookup, WorkerDeps, WorkerHandle, WorkerOptions } from './options.js';
 export { DEFAULT_WORKER_OPTIONS } from './options.js';
@@ -35,6 +36,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     ...deps, log, owner: id, leaseMs: o.leaseMs, maxAttempts: o.maxAttempts, refundOn: o.refundOn, isRunning: (taskId) => running.has(taskId),
   };
   const deliveries = new Set<string>();
+  const report = workerSeries(deps.metrics, deps.store, deps.clock);
   let stopping = false;
   let polls = 0;
   let polling: Promise<void> | undefined;
@@ -49,7 +51,11 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       try {
         const outcome = await runTask({ task, owner: id, deps: pipelineDeps, limits, signal: abort.signal });
         if (!outcome.ended && outcome.reason === 'shutdown') await handBack(taskId);
-        if (outcome.ended && task.options.callbackUrl) kickCallbacks();
+        if (outcome.ended) {
+          const final = await deps.store.get(taskId);
+          if (final) report.ended(final);
+          if (task.options.callbackUrl) kickCallbacks();
+        }
       } catch (e) {
         // The store itself failed: the lease will expire and recovery re-queues the task.
         log.error('task run failed outside the pipeline', { taskId, cause: String((e as Error)?.stack ?? e) });
@@ -82,7 +88,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   }
 
   function kickCallbacks(): void {
-    deliverDueCallbacks(deps.store, deps.notifier, deps.clock.now(), deliveries, log)
+    deliverDueCallbacks(deps.store, deps.notifier, deps.clock.now(), deliveries, log, report.callback)
       .catch((e: unknown) => log.error('callback poll failed', { cause: String(e) }));
   }
 

@@ -2,6 +2,7 @@
 import type { OutputFormat } from '../contract/formats.js';
 import type { LayoutAnalyser } from '../pipeline/index.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -62,6 +63,8 @@ export interface WorkerDeps {
   secrets?: SecretBox;
   /** Pages of one task recognised at once (PipelineDeps.pageConcurrency; default the cores). */
   pageConcurrency?: number;
+  /** Where tasks by final state, task latency, callback outcomes and queue age are reported. */
+  metrics?: Metrics;
 }
 
 export interface WorkerHandle {

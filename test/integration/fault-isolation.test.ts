@@ -1,8 +1,8 @@
 /**
  * Faults mid-task through the seams production uses (issue 13): an engine that dies of
  * SIGSEGV, always or once, a LibreOffice that hangs, and a store write that fails. The
- * server keeps answering, each faulty task ends in a documented state with a message, and
- * a task beside them is not affected.
+ * server keeps answering, each faulty task ends in a documented state with a message, a
+ * task beside them is not affected, and /metrics tells an operator what happened.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { createRecognizer } from '../../src/engines/index.js';
 import { ENGINE_DESCRIPTORS } from '../../src/engines/registry.js';
 import { buildApp } from '../../src/http/app.js';
 import { createNormaliser } from '../../src/normalisers/index.js';
+import { Metrics } from '../../src/platform/metrics.js';
 import { createSecretBox } from '../../src/platform/secret-box.js';
 import { descendantsOf } from '../../src/platform/process-tree.js';
 import { ResultUrlSigner } from '../../src/platform/signed-url.js';
@@ -58,20 +59,21 @@ test('SIGSEGV in an engine, a hanging LibreOffice and a failing store write end 
       return env.store.update(id, owner, patch);
     },
   };
-  const recognizer = createRecognizer({ workers: 2, descriptors: [segfaultingDescriptor, segfaultingOnceDescriptor, tesseract] });
+  const metrics = new Metrics();
+  const recognizer = createRecognizer({ workers: 2, descriptors: [segfaultingDescriptor, segfaultingOnceDescriptor, tesseract], metrics });
   const normaliser = createNormaliser({ sofficePath: soffice, officeTimeoutMs: 3_000, officeWarm: false });
   const queue = createLocalJobQueue();
   const worker = startWorker({
-    ...env.deps(), store, analyseLayout: undefined, normaliser, recognizer, renderers: createRenderers(), queue, notifier: noCallbacks,
+    ...env.deps(), store, analyseLayout: undefined, normaliser, recognizer, renderers: createRenderers(), queue, notifier: noCallbacks, metrics,
     options: { concurrency: 4, processingTimeoutMs: 120_000, leaseMs: 1_500, pollMs: 200, maxAttempts: 3, workDir: env.limits().workRoot, urlMaxBytes: 1 << 20 },
   });
   const secret = randomBytes(24).toString('hex');
   const app = buildApp({
-    store, blobs: env.blobs, queue, clock: env.clock, signer: new ResultUrlSigner(secret), secrets: createSecretBox(secret), logLevel: 'silent',
+    store, blobs: env.blobs, queue, clock: env.clock, signer: new ResultUrlSigner(secret), secrets: createSecretBox(secret), logLevel: 'silent', registry: metrics,
     limits: { maxUploadBytes: 1 << 20, resultTtlSeconds: 3600, syncWaitSeconds: 1, queryQps: 50 },
   });
-  const add = async (file: string, languages: string[]) => {
-    const task = await env.addTask({ options: { languages, format: 'txt', sync: false } });
+  const add = async (file: string, languages: string[], callbackUrl?: string) => {
+    const task = await env.addTask({ options: { languages, format: 'txt', sync: false, callbackUrl } });
     await env.blobs.put(`inputs/${task.id}`, readFileSync(corpusPath(file)));
     return task;
   };
@@ -79,7 +81,7 @@ test('SIGSEGV in an engine, a hanging LibreOffice and a failing store write end 
     await worker.ready;
     const crashing = await add('images-en/tessjs_testocr.png', ['Esperanto']);
     const crashingOnce = await add('images-en/tessjs_testocr.png', ['Corsican']);
-    const bystander = await add('images-en/tessjs_testocr.png', ['German']);
+    const bystander = await add('images-en/tessjs_testocr.png', ['German'], 'https://example.com/hook');
     const office = await add('office/poi_stress009.docx', ['English']);
     const storeFails = await add('images-en/tessjs_testocr.png', ['German']);
     failingId = storeFails.id;
@@ -109,6 +111,21 @@ test('SIGSEGV in an engine, a hanging LibreOffice and a failing store write end 
       try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sleep'); } catch { return false; }
     });
     assert.deepEqual(left, [], 'the hanging LibreOffice was killed');
+
+    const scrape = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(scrape)?.[1]);
+    assert.equal(value('docr_engine_restarts_total{engine="segfaulting"}'), 2, scrape);
+    assert.equal(value('docr_engine_restarts_total{engine="segfaulting-once"}'), 1);
+    assert.equal(value('docr_tasks_finished_total{state="-13",code="ENGINE_CRASHED"}'), 1);
+    assert.equal(value('docr_tasks_finished_total{state="-7",code="INVALID_FILE"}'), 1);
+    assert.equal(value('docr_tasks_finished_total{state="1",code="none"}'), 3);
+    assert.equal(value('docr_pages_total{engine="segfaulting",outcome="ENGINE_CRASHED"}'), 1);
+    assert.ok(value('docr_pages_total{engine="tesseract",outcome="read"}') >= 2);
+    assert.ok(value('docr_page_seconds_count{engine="tesseract"}') >= 2);
+    assert.equal(value('docr_task_seconds_count{outcome="succeeded"}'), 3);
+    // The notifier here records nothing in the store, so the callback stays due and is tried on every poll.
+    assert.ok(value('docr_callbacks_total{outcome="failed"}') >= 1, 'the bystander\'s callback attempts');
+    assert.equal(value('docr_queue_oldest_age_seconds'), 0);
   } finally {
     delete process.env.DOCR_TEST_CRASH_ONCE;
     await worker.stop(5_000);

@@ -59,6 +59,7 @@ test('the database file, logs, /metrics and errors hold no task password once it
 
     const metrics = await docr.app.inject({ method: 'GET', url: '/metrics' });
     for (const p of [RIGHT, WRONG, CANCELLED]) assert.ok(!metrics.body.includes(p), `/metrics shows ${p}`);
+    assert.match(metrics.body, /^docr_tasks_finished_total\{state="1",code="none"\} 1$/m, 'the worker reports into the server\'s /metrics');
   } finally {
     await docr.close();
   }

@@ -29,7 +29,7 @@ export async function startApiRole(config: DocrConfig, kit: Kit, modules: Module
     .start(SWEEP_INTERVAL_MS);
   let closing = false;
   const app = buildApp({
-    store: kit.store, blobs: kit.blobs, queue: kit.queue, clock: env.clock, signer: links.signer, secrets: kit.secrets,
+    store: kit.store, blobs: kit.blobs, queue: kit.queue, clock: env.clock, signer: links.signer, secrets: kit.secrets, registry: modules.metrics(),
     limiter: kit.limiter, trustProxy: config.trustProxy, outboundAllow: config.allowPrivateUrls ? true : undefined,
     // The object store's presigned URLs when it gives them; else the app signs its own.
     resultUrlOf: kit.blobs.directUrl ? (task, base) => links.urlOf(task, base) : undefined,

@@ -41,7 +41,7 @@ export async function startWorkerRole(config: DocrConfig, kit: Kit, modules: Mod
     owner: workerId, leaseMs: options.leaseMs, maxAttempts: options.maxAttempts, refundOn: options.refundOn,
   });
   const worker = startWorker({
-    store: kit.store, blobs: kit.blobs, queue: kit.queue, clock: env.clock, log: env.log, secrets: kit.secrets,
+    store: kit.store, blobs: kit.blobs, queue: kit.queue, clock: env.clock, log: env.log, secrets: kit.secrets, metrics: modules.metrics(),
     normaliser: modules.normaliser(),
     recognizer: modules.recognizer(),
     renderers: modules.renderers(),
