@@ -112,8 +112,13 @@ test('SIGSEGV in an engine, a hanging LibreOffice and a failing store write end 
     });
     assert.deepEqual(left, [], 'the hanging LibreOffice was killed');
 
-    const scrape = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    let scrape = '';
     const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(scrape)?.[1]);
+    // The worker records a task's end just after writing it: give the last one a moment.
+    for (let i = 0; i < 50 && value('docr_tasks_finished_total{state="1",code="none"}') !== 3; i++) {
+      scrape = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     assert.equal(value('docr_engine_restarts_total{engine="segfaulting"}'), 2, scrape);
     assert.equal(value('docr_engine_restarts_total{engine="segfaulting-once"}'), 1);
     assert.equal(value('docr_tasks_finished_total{state="-13",code="ENGINE_CRASHED"}'), 1);

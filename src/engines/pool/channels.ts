@@ -4,10 +4,8 @@
  * process group and everything it started) or a worker thread of the server's own process
  * (cheaper to start; a native crash there takes the server down). Both speak protocol.ts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { killTree, residentBytes } from '../../platform/process-tree.js';
+import { forkHost } from '../../platform/child-host.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 export type Isolation = 'process' | 'thread';
@@ -46,31 +44,7 @@ function threadChannel(config: WorkerConfig): SlotChannel {
 }
 
 function processChannel(config: WorkerConfig, opts: ChannelOptions): SlotChannel {
-  const child: ChildProcess = fork(PROCESS_BOOT, [], {
-    execArgv: [], serialization: 'advanced', detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, DOCR_ENGINE_HOST: JSON.stringify(config) },
-  });
-  // A server stopped by a signal would otherwise leave the process group running.
-  const reap = () => { if (child.pid) killTree(child.pid); };
-  process.once('exit', reap);
-  child.once('exit', () => process.removeListener('exit', reap));
-  if (child.pid && opts.nice) {
-    try { setPriority(child.pid, opts.nice); } catch { /* not permitted: runs at the server's priority */ }
-  }
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    send: (m) => { if (child.connected) child.send(m); },
-    onMessage: (fn) => { child.on('message', fn); },
-    onGone: (fn) => {
-      child.once('error', (e) => fn(`could not run (${e.message})`));
-      child.once('exit', (code, signal) => fn(signal ? `was killed by ${signal}` : `exited with code ${code}`));
-    },
-    kill: async () => {
-      if (child.pid && child.exitCode === null && child.signalCode === null) killTree(child.pid);
-      await exited;
-    },
-    residentBytes: () => (child.pid ? residentBytes(child.pid) : 0),
-  };
+  return forkHost<ToWorker, FromWorker>(PROCESS_BOOT, { env: { DOCR_ENGINE_HOST: JSON.stringify(config) }, nice: opts.nice });
 }
 
 export function openChannel(isolation: Isolation, config: WorkerConfig, opts: ChannelOptions = {}): SlotChannel {

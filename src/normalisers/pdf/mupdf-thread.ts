@@ -3,6 +3,12 @@
  * their codes, and a crash of the thread (WASM out of memory, an abort) turned into the
  * caller's chosen error instead of taking the service down. One worker per document: ending
  * it returns the WASM heap to the system.
+ *
+ * A thread, not a process (issue 13 measured both): MuPDF is WebAssembly, so its faults are
+ * JavaScript exceptions or a trapped thread, never a native crash of the server, and as a
+ * child process (platform/child-host.ts) the same 13 pages of 5 PDFs took 14.4–18.4 s against
+ * 7.8–11.3 s here (process start-up per document, pixels copied over IPC). Hangs are bounded
+ * per call (pageTimeoutMs) and bombs refused up front (content-size.ts, preflight).
  */
 import { Worker } from 'node:worker_threads';
 import { DocrError, type ErrorCode } from '../../domain/errors.js';
