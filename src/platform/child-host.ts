@@ -28,6 +28,19 @@ export interface ChildHostOptions {
   nice?: number;
 }
 
+/** Hosts alive now, killed with their trees if the server exits without closing them. */
+const live = new Set<number>();
+let reaping = false;
+
+function track(pid: number | undefined, exited: Promise<void>): void {
+  if (pid === undefined) return;
+  live.add(pid);
+  void exited.then(() => live.delete(pid));
+  if (reaping) return;
+  reaping = true;
+  process.once('exit', () => { for (const p of live) killTree(p); });
+}
+
 /** `boot`: an .mjs entry that needs no loader (it registers tsx itself when it imports TypeScript). */
 export function forkHost<In, Out>(boot: URL, opts: ChildHostOptions = {}): ChildHost<In, Out> {
   // No execArgv: the server's may carry flags meant for it alone (--test, --inspect).
@@ -35,13 +48,11 @@ export function forkHost<In, Out>(boot: URL, opts: ChildHostOptions = {}): Child
     execArgv: [], serialization: 'advanced', detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...opts.env },
   });
-  const reap = () => { if (child.pid) killTree(child.pid); };
-  process.once('exit', reap);
-  child.once('exit', () => process.removeListener('exit', reap));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  track(child.pid, exited);
   if (child.pid && opts.nice) {
     try { setPriority(child.pid, opts.nice); } catch { /* not permitted: runs at the server's priority */ }
   }
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     send: (m) => { if (child.connected) child.send(m as object); },
     onMessage: (fn) => { child.on('message', (m) => fn(m as Out)); },
