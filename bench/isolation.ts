@@ -68,7 +68,7 @@ try {
     };
   };
   const [p, t] = [row('process'), row('thread')];
-  const cost = (a: number, b: number) => `${((a / b - 1) * 100).toFixed(1)} %`;
+  const change = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)} %`;
   const md = [
     `${pages.length} dense pages (${DOCUMENTS.join(', ')}) at 300 dpi, 2 engines × 1 thread, ${rounds} interleaved rounds; ${os.cpus()[0]?.model ?? 'CPU'}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)} at the end.`,
     '',
@@ -76,7 +76,7 @@ try {
     '| --- | --- | --- | --- | --- | --- |',
     ...[p, t].map((r) => `| ${r.name}es | ${r.pagesPerMin.toFixed(1)} | ${r.wall.join(' / ')} | ${r.cpuSPerPage.toFixed(2)} | ${mib(r.peakRss)} | ${Math.round(r.loadMs)} |`.replace('threades', 'threads')),
     '',
-    `Processes against threads: pages/min ${cost(t.pagesPerMin, p.pagesPerMin)} slower, CPU per page ${cost(p.cpuSPerPage, t.cpuSPerPage)}, peak memory ${cost(p.peakRss, t.peakRss)}, model load ${cost(p.loadMs, t.loadMs)}.`,
+    `Processes against threads: pages/min ${change(p.pagesPerMin, t.pagesPerMin)}, CPU per page ${change(p.cpuSPerPage, t.cpuSPerPage)}, peak memory ${change(p.peakRss, t.peakRss)}, model load ${change(p.loadMs, t.loadMs)}.`,
   ].join('\n');
   console.log(md);
   if (values.out) writeFileSync(values.out, `# Engine isolation: processes against threads\n\n${md}\n`);

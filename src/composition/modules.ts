@@ -35,7 +35,7 @@ export interface Modules {
   close(): Promise<void>;
 }
 
-export function createModules(config: Pick<DocrConfig, 'workers' | 'allowPrivateUrls'>, env: { clock: Clock; log: Logger }): Modules {
+export function createModules(config: Pick<DocrConfig, 'workers' | 'allowPrivateUrls' | 'engineIsolation'>, env: { clock: Clock; log: Logger }): Modules {
   const allow = config.allowPrivateUrls ? true : undefined;
   let recognizer: Recognizer | undefined;
   let normaliser: ClosableNormaliser | undefined;
@@ -44,7 +44,7 @@ export function createModules(config: Pick<DocrConfig, 'workers' | 'allowPrivate
   const metrics = new Metrics();
   return {
     metrics: () => metrics,
-    recognizer: (options = {}) => (recognizer ??= createRecognizer({ workers: Math.max(1, config.workers), metrics, ...options })),
+    recognizer: (options = {}) => (recognizer ??= createRecognizer({ workers: Math.max(1, config.workers), metrics, isolation: config.engineIsolation, ...options })),
     normaliser: () => (normaliser ??= createNormaliser()),
     renderers: () => (renderers ??= createRenderers()),
     fetcher: () => createGuardedFetcher({ allow }),

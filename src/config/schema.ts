@@ -64,6 +64,8 @@ export const configSchema = z.object({
     .describe('Where the SQLite database, uploads and results live.'),
   workers: int(0, 256).default(() => os.availableParallelism())
     .describe('OCR tasks run at once in this process (default: the number of cores); 0 (scaled mode) serves the API only.'),
+  engineIsolation: z.enum(['process', 'thread']).default('process')
+    .describe('Where engine instances run: child processes (a native crash costs one page\'s retry) or worker threads of the server (about 90 MiB less per engine, no isolation).'),
   resultTtl: int(1).default(3600)
     .describe('Seconds a result URL stays valid after the task completes (SPEC §1.3: 1 hour).'),
   publicUrl: z.string().url().optional()

@@ -53,7 +53,7 @@ const LOCAL_TIMEOUT_MS = 30 * 60_000;
 export async function startLocal(options: { workers?: number; warm?: readonly string[]; processingTimeoutMs?: number } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
   const log = createLogger('warn');
-  const modules = createModules({ workers: options.workers ?? availableParallelism(), allowPrivateUrls: false }, { clock: systemClock, log });
+  const modules = createModules({ workers: options.workers ?? availableParallelism(), allowPrivateUrls: false, engineIsolation: 'process' }, { clock: systemClock, log });
   const store = createSqliteTaskStore({ path: ':memory:' });
   // Page progress reaches the caller through the task's own progress writes.
   const watchers = new Map<string, NonNullable<LocalJob['onProgress']>>();
