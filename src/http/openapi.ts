@@ -112,6 +112,14 @@ export function openApiDocument(opts: OpenApiOptions): ReturnType<typeof createD
           responses: { 200: { description: 'The task as it now is (purged: true, no file).', content: json(queryBody) }, ...authErrors },
         },
       },
+      '/api/tasks/visual/document/ocr/{task_id}': {
+        get: {
+          tags: [COMPATIBLE], operationId: 'getTaskVisualPath', deprecated: true,
+          summary: 'Query a task (the path the vendor\'s curl sample uses; same answer as /api/tasks/document/ocr/{task_id})',
+          requestParams: { path: z.object({ task_id: taskId }) },
+          responses: { 200: { description: 'The task.', headers: rateHeaders, content: json(queryBody) }, ...authErrors },
+        },
+      },
       '/api/tasks/document/ocr/{task_id}/events': {
         get: {
           tags: [EXTRAS], operationId: 'watchTask',

@@ -66,6 +66,26 @@ describe('seed samples against a live docr', { timeout: 300_000 }, () => {
     await expectGoodText(body.data.file);
   });
 
+  it('curl samples of the samples page: create as printed (its format line lacks the backslash), query on the visual path', async () => {
+    const SAMPLES = '001_ebfefed5700b24f5.txt';
+    const HOST = 'https://techsz.aoscdn.com';
+    const create = seedSample(SAMPLES, `curl -k '${HOST}/api/tasks/document/ocr' \\\n-H 'X-API-KEY: YOUR_API_KEY' \\\n-F 'image_file=@/path/to/image.jpg'`, "-F 'format=txt'");
+    const query = seedSample(SAMPLES, `curl -k '${HOST}/api/tasks/visual/document/ocr/{task_id}'`, "-H 'X-API-KEY: YOUR_API_KEY'");
+    // Pasted into a shell, the create runs and the stray `-F 'format=txt'` line fails on its own.
+    const pasted = await run('bash', ['-c', substitute(create, { [HOST]: docr.base, YOUR_API_KEY: key, '/path/to/image.jpg': IMAGE })])
+      .catch((e: { stdout: string }) => ({ stdout: e.stdout }));
+    const created = JSON.parse(pasted.stdout);
+    assert.equal(created.status, 200, pasted.stdout);
+    let body: any;
+    for (let i = 0; i < 120; i++) {
+      body = JSON.parse((await run('bash', ['-c', substitute(query, { [HOST]: docr.base, YOUR_API_KEY: key, '{task_id}': created.data.task_id })])).stdout);
+      if (body.data.state === 1 || body.data.state < 0) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.equal(body.data.state, 1, JSON.stringify(body));
+    await expectGoodText(body.data.file);
+  });
+
   it('Python callback sample (image_file): the receiver gets the signed query body', async () => {
     const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
     const receiver = http.createServer((req, res) => {

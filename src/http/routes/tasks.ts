@@ -15,6 +15,12 @@ import { readCreateBody, refuseDeclaredOversize } from '../create-body.js';
 import type { HttpContext } from '../context.js';
 
 export const TASKS_PATH = '/api/tasks/document/ocr';
+/**
+ * The vendor's samples page queries `/api/tasks/visual/document/ocr/{task_id}` in its curl
+ * sample (the same task, under the path of PicWish's other APIs): docr answers it as a query,
+ * so that sample works unchanged too.
+ */
+export const VISUAL_QUERY_PATH = '/api/tasks/visual/document/ocr';
 
 /**
  * The query body's JSON Schema from the contract, for Fastify's compiled serializer
@@ -67,10 +73,12 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: HttpContext): void
     return queryBodyFor(ctx, latest ?? task, baseUrlOf(ctx, request));
   });
 
-  app.get<{ Params: { id: string } }>(`${TASKS_PATH}/:id`, { onRequest: accessHook(access, 'query'), schema: QUERY_RESPONSE }, async (request) => {
-    const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
-    return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
-  });
+  for (const prefix of [TASKS_PATH, VISUAL_QUERY_PATH]) {
+    app.get<{ Params: { id: string } }>(`${prefix}/:id`, { onRequest: accessHook(access, 'query'), schema: QUERY_RESPONSE }, async (request) => {
+      const task = await getOwnTask(ctx.store, request.apiKey!.id, request.params.id);
+      return queryBodyFor(ctx, task, baseUrlOf(ctx, request));
+    });
+  }
 
   // beyond (SPEC §7): server-sent events, one `state` event (the query body) per change, until
   // the task ends or the sync wait limit passes (the client reconnects to go on watching).
