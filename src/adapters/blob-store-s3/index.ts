@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
+  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -66,6 +66,12 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
   return {
     async put(key, body, options = {}) {
       const max = options.maxBytes ?? Infinity;
+      if (Buffer.isBuffer(body)) {
+        // Already in memory (a rendered result): one PutObject, no stream machinery (~5 ms less a put).
+        if (body.length > max) throw new DocrError('PAYLOAD_TOO_LARGE', `the file is larger than ${max} bytes`, { maxBytes: max });
+        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: options.contentType }));
+        return body.length;
+      }
       let size = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
@@ -74,11 +80,12 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
           else done(null, chunk);
         },
       });
-      const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-      const piped = pipeline(source, counter).catch((e: unknown) => { throw e; });
+      const piped = pipeline(body, counter);
       const upload = new Upload({ client, queueSize: UPLOAD_PARTS_IN_FLIGHT, params: { Bucket, Key: key, Body: counter, ContentType: options.contentType } });
+      // An upload that fails stops the reading too (else the body would wait forever for a reader).
+      const done = upload.done().catch((e: unknown) => { counter.destroy(e as Error); throw e; });
       // A failed or oversized body aborts the multipart upload: nothing appears under the key.
-      const [sent, read] = await Promise.allSettled([upload.done(), piped]);
+      const [sent, read] = await Promise.allSettled([done, piped]);
       if (read.status === 'rejected') {
         await upload.abort().catch(() => {});
         throw read.reason;
