@@ -2,8 +2,7 @@
  * Scaled mode end to end (issue 12): two API nodes and two workers as separate processes on
  * one PostgreSQL database, one Redis prefix and one s3rver bucket. Tasks created on either
  * node are read, watched and cancelled on the other; sync=1 waits across processes; result
- * URLs are presigned object-store URLs; a worker SIGKILLed mid-task loses nothing (SIGTERM's
- * hand-back: test/integration/scaled-worker.test.ts); credits
+ * URLs are presigned object-store URLs; a worker SIGKILLed or stopped mid-task loses nothing; credits
  * and create QPS hold across nodes; the vendor's Python polling sample runs against node B.
  */
 import { describe, it, before, after } from 'node:test';
@@ -66,8 +65,8 @@ describe('scaled mode: two API nodes, two workers', { timeout: 600_000 }, () => 
   let secret: string;
 
   before(async () => {
-    // Short leases: a killed worker's task is recovered within seconds.
-    cluster = await startScaledCluster({ DOCR_LEASE_SECONDS: '3' });
+    // Short leases: a killed worker's task is recovered within seconds; a stopped one hands its task back after 1 s.
+    cluster = await startScaledCluster({ DOCR_LEASE_SECONDS: '3', DOCR_SHUTDOWN_GRACE: '1' });
     [nodeA, nodeB] = await Promise.all([cluster.startApi(), cluster.startApi()]);
     workers.push(...await Promise.all([cluster.startWorker(), cluster.startWorker()]));
     let key: string;
@@ -169,6 +168,13 @@ describe('scaled mode: two API nodes, two workers', { timeout: 600_000 }, () => 
     const { id, owner, holder } = await taskMidway();
     holder.child.kill('SIGKILL');
     await holder.exited;
+    await finishedElsewhere(id, owner);
+    workers.splice(workers.indexOf(holder), 1, await cluster.startWorker());
+  });
+
+  it('a worker stopped with SIGTERM hands its task back, and the other worker finishes it', async () => {
+    const { id, owner, holder } = await taskMidway();
+    assert.equal(await holder.stop('SIGTERM'), 0, holder.log());
     await finishedElsewhere(id, owner);
     workers.splice(workers.indexOf(holder), 1, await cluster.startWorker());
   });
