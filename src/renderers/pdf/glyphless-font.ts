@@ -21,6 +21,12 @@ const GLYPHLESS_TTF_BASE64 =
 
 /** Advance of every glyph, in thousandths of the font size. */
 export const GLYPH_WIDTH = 500;
+/**
+ * Share of the em above the baseline (the rest is below). Viewers draw selection and search
+ * highlights from the font's ascent to its descent, so with a text layer sized to the ink
+ * (text-layer.ts) a highlight covers ascenders and descenders, as over a real font.
+ */
+export const GLYPH_ASCENT = 0.8;
 
 const TO_UNICODE_CMAP = `/CIDInit /ProcSet findresource begin
 12 dict begin
@@ -53,9 +59,10 @@ export function addGlyphlessFont(context: PDFContext): PDFRef {
   const fontFile = context.register(
     context.stream(deflateSync(ttf), { Filter: 'FlateDecode', Length1: ttf.length }),
   );
+  const ascent = Math.round(GLYPH_ASCENT * 1000), descent = ascent - 1000;
   const descriptor = context.register(context.obj({
-    Type: 'FontDescriptor', FontName: 'GlyphLessFont', Flags: 5, FontBBox: [0, 0, GLYPH_WIDTH, 1000],
-    ItalicAngle: 0, Ascent: 1000, Descent: -1, CapHeight: 1000, StemV: 80, FontFile2: fontFile,
+    Type: 'FontDescriptor', FontName: 'GlyphLessFont', Flags: 5, FontBBox: [0, descent, GLYPH_WIDTH, ascent],
+    ItalicAngle: 0, Ascent: ascent, Descent: descent, CapHeight: 700, StemV: 80, FontFile2: fontFile,
   }));
   const gidMap = context.register(context.stream(deflateSync(cidToGidMap()), { Filter: 'FlateDecode' }));
   const cidSystemInfo = context.obj({ Ordering: PDFString.of('Identity'), Registry: PDFString.of('Adobe'), Supplement: 0 });

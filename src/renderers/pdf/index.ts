@@ -8,13 +8,25 @@
  * an encrypted one, or one whose page count differs from the tree falls back to images.
  */
 import { PDFDocument, type PDFPage } from 'pdf-lib';
-import type { Page } from '../../domain/ocr-tree.js';
+import type { Block, Page } from '../../domain/ocr-tree.js';
 import type { RenderInput, Renderer } from '../../ports/renderer.js';
 import { addGlyphlessFont } from './glyphless-font.js';
-import { embedPageImage } from './page-image.js';
+import type { PageImage } from '../../ports/ocr-engine.js';
+import { quarterTurn } from '../../domain/page-turn.js';
+import type { GreyImage } from './line-geometry.js';
+import { embedPageImage, uprightGrey } from './page-image.js';
 import { textLayerOps } from './text-layer.js';
 
 const num = (n: number): string => (Math.round(n * 1000) / 1000).toString();
+
+/**
+ * The upright grey image the text layer is measured on; undefined (boxes are used as they
+ * are) when the image is missing, unreadable or not the size the tree's boxes refer to.
+ */
+async function measuringImage(page: Page, image: PageImage | undefined): Promise<GreyImage | undefined> {
+  if (!image || image.width !== page.width || image.height !== page.height) return undefined;
+  return uprightGrey(image, quarterTurn(page.rotation)).catch(() => undefined);
+}
 
 function addContent(doc: PDFDocument, page: PDFPage, content: string): void {
   page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
@@ -32,7 +44,8 @@ async function fromImages(input: RenderInput): Promise<PDFDocument> {
     const [w, h] = pw > 0 && ph > 0 ? [(pw * 72) / dpi, (ph * 72) / dpi] : [612, 792];
     const pdfPage = doc.addPage([w, h]);
     const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
-    let content = pw > 0 && ph > 0 ? textLayerOps({ ...page, width: pw, height: ph }, fontName, w, h) : '';
+    const sized = { ...page, width: pw, height: ph };
+    let content = pw > 0 && ph > 0 ? textLayerOps(sized, fontName, w, h, await measuringImage(sized, image)) : '';
     if (image) {
       const imageName = pdfPage.node.newXObject('Im', await embedPageImage(doc.context, image)).asString();
       content = `q ${num(w)} 0 0 ${num(h)} 0 0 cm ${imageName} Do Q\n${content}`;
@@ -57,12 +70,12 @@ function viewTransform(pdfPage: PDFPage): { matrix: number[]; viewW: number; vie
   }
 }
 
-function overlayPage(doc: PDFDocument, pdfPage: PDFPage, page: Page, font: ReturnType<typeof addGlyphlessFont>): void {
+function overlayPage(doc: PDFDocument, pdfPage: PDFPage, page: Page, font: ReturnType<typeof addGlyphlessFont>, image: GreyImage | undefined): void {
   const { matrix, viewW, viewH } = viewTransform(pdfPage);
   pdfPage.node.normalize();
   const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
-  const lines = page.source === 'mixed' ? page.blocks.filter((b) => b.kind === 'figure').flatMap((b) => b.lines) : undefined;
-  const ops = textLayerOps(page, fontName, viewW, viewH, lines);
+  const pictures = page.source === 'mixed' ? (b: Block) => b.kind === 'figure' : undefined;
+  const ops = textLayerOps(page, fontName, viewW, viewH, image, pictures);
   if (ops === '') return;
   // Isolate the original content so its graphics state cannot shift the layer.
   pdfPage.node.wrapContentStreams(doc.context.getPushGraphicsStateContentStream(), doc.context.getPopGraphicsStateContentStream());
@@ -83,9 +96,11 @@ async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDo
   const out = whole ? doc : await PDFDocument.create();
   if (!whole) for (const copied of await out.copyPages(doc, indices)) out.addPage(copied);
   const font = input.doc.pages.some((p) => p.source === 'ocr' || p.source === 'mixed') ? addGlyphlessFont(out.context) : undefined;
-  input.doc.pages.forEach((page, k) => {
-    if (font && (page.source === 'ocr' || page.source === 'mixed')) overlayPage(out, out.getPage(k), page, font);
-  });
+  for (const [k, page] of input.doc.pages.entries()) {
+    if (!font || (page.source !== 'ocr' && page.source !== 'mixed')) continue;
+    const image = await input.pageImage(page.index).catch(() => undefined);
+    overlayPage(out, out.getPage(k), page, font, await measuringImage(page, image));
+  }
   return out;
 }
 

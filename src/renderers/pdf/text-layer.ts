@@ -1,17 +1,28 @@
 /**
- * The invisible text layer of one page, as PDF content-stream operators: every word drawn
- * in render mode 3 (invisible) with the glyphless font, at its box, the run stretched
- * horizontally (Tz) to the box width as Tesseract's PDF renderer does, so selection and
- * search highlight the right place. Coordinates are "view space": points, origin at the
- * bottom-left of the page as displayed; callers map view space to the page with `cm`.
- * A page the engine had to turn to read (`Page.rotation`) gets its text turned to match, and
- * a vertical line (vertical CJK) runs downwards, so extractors read its characters in order.
+ * The invisible text layer of one page, as PDF content-stream operators: every word drawn in
+ * render mode 3 (invisible) with the glyphless font, as Tesseract's PDF renderer and
+ * OCRmyPDF's hOCR transform do, but placed on the line's measured ink (line-geometry.ts)
+ * rather than on its detection box:
+ * - each line sits on its baseline at the size of its text, so lines do not overlap and
+ *   extractors (pdftotext) keep columns and neighbouring lines apart; the lines of one block
+ *   share one size, as the lines of a paragraph share one font, and neighbouring blocks get
+ *   sizes a little apart, so an extractor groups lines into the blocks docr found (it groups
+ *   by equal size and nearness);
+ * - each word is stretched (Tz) over its own ink, so selection and search highlight the word,
+ *   and a space stretched over the gap separates it from the next where the txt result has one
+ *   (none between ideographs);
+ * - lines go out block by block in reading order, for extractors that read content order.
+ * Geometry is worked out on the upright page (`uprightPage`): a page the engine had to turn is
+ * drawn upright and turned back into place by one matrix; a vertical line (vertical CJK) runs
+ * downwards with its glyph tops facing right, so extractors read its characters in order.
+ * Coordinates are "view space": points, origin at the bottom-left of the page as displayed.
  */
-import type { Box, Line, Page } from '../../domain/ocr-tree.js';
-import { pageLines } from '../../domain/ocr-tree.js';
+import type { Block, Box, Line, Page } from '../../domain/ocr-tree.js';
+import { unionBox } from '../../domain/ocr-tree.js';
 import { spaceBetween } from '../../domain/line-text.js';
-import { quarterTurn } from '../../domain/page-turn.js';
+import { quarterTurn, uprightPage } from '../../domain/page-turn.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
+import { measureLine, type GreyImage, type LineGeometry } from './line-geometry.js';
 
 const num = (n: number): string => (Math.round(n * 100) / 100).toString();
 
@@ -22,69 +33,120 @@ function hexUtf16(text: string): string {
   return out;
 }
 
-/** A box in view space (points, y up): left, right, bottom, top. */
-interface ViewBox { x0: number; x1: number; y0: number; y1: number }
+/** Upright page pixels → upright view points (y up). */
+interface Scale { sx: number; sy: number; height: number }
+
+/** How far apart (in ems) pdftotext lets two baselines of one block be: its maxLineSpacingDelta is 1.5. */
+const BLOCK_LINE_SPACING = 1.45;
+/** How much a block's size may grow beyond its text's to keep its lines together. */
+const MAX_BRIDGE = 1.5;
 
 /**
- * How text runs on a page whose image had to be turned `rotation` degrees clockwise to be
- * read upright: the reading direction in view space, where a run starts in a box, where
- * its baseline lies, and how long and thick the box is along and across the text.
+ * The size a block's lines are drawn at: one for the whole block, as extractors group lines
+ * into blocks by equal font size and baselines at most 1.5 em apart. It is the median of the
+ * lines' measured sizes, raised (by at most MAX_BRIDGE) where the block's lines lie further
+ * apart than that, so a paragraph with a heading or a blank line in it stays one block.
  */
-interface TextAxis {
-  matrix: [number, number, number, number];
-  /** Position along the reading direction where text in the box starts (and ends). */
-  start(b: ViewBox): number;
-  end(b: ViewBox): number;
-  /** Baseline position across the reading direction. */
-  baseline(b: ViewBox): number;
-  thickness(b: ViewBox): number;
-  /** View point of (along, across). */
-  point(along: number, across: number): [number, number];
+function blockSize(geometries: readonly LineGeometry[]): number {
+  const measured = geometries.filter((g) => g.measured).map((g) => g.size).sort((a, b) => a - b);
+  if (measured.length === 0) return Math.max(...geometries.map((g) => g.size));
+  const natural = measured[Math.floor(measured.length / 2)];
+  let widest = 0;
+  for (let i = 1; i < geometries.length; i++) widest = Math.max(widest, Math.abs(geometries[i].baseline - geometries[i - 1].baseline));
+  return Math.min(Math.max(natural, widest / BLOCK_LINE_SPACING), natural * MAX_BRIDGE);
 }
 
-function axisOf(rotation: number): TextAxis {
-  switch (quarterTurn(rotation)) {
-    case 90: return { matrix: [0, 1, -1, 0], start: (b) => b.y0, end: (b) => b.y1, baseline: (b) => b.x1, thickness: (b) => b.x1 - b.x0, point: (a, c) => [c, a] };
-    case 180: return { matrix: [-1, 0, 0, -1], start: (b) => b.x1, end: (b) => b.x0, baseline: (b) => b.y1, thickness: (b) => b.y1 - b.y0, point: (a, c) => [a, c] };
-    case 270: return { matrix: [0, -1, 1, 0], start: (b) => b.y1, end: (b) => b.y0, baseline: (b) => b.x0, thickness: (b) => b.x1 - b.x0, point: (a, c) => [c, a] };
-    default: return { matrix: [1, 0, 0, 1], start: (b) => b.x0, end: (b) => b.x1, baseline: (b) => b.y0, thickness: (b) => b.y1 - b.y0, point: (a, c) => [a, c] };
-  }
+/** Lines narrower than this share of their region's width (and the next too) leave it. */
+const NARROWER = 0.6;
+
+/**
+ * A block's lines cut where the text changes width for good: a full-width paragraph that
+ * goes on as a column under it (one block in the tree) is two regions to an extractor, which
+ * would otherwise take the other column in beside it. A short line that ends a paragraph, or
+ * a heading over its text, stays with its region.
+ */
+function regions(lines: readonly Line[]): Line[][] {
+  const out: Line[][] = [];
+  let run: Line[] = [], x0 = 0, x1 = 0;
+  const within = (l: Line) => l.box.x >= x0 - 0.1 * (x1 - x0) && l.box.x + l.box.w <= x1 + 0.1 * (x1 - x0);
+  const fits = (l: Line | undefined) => l !== undefined && within(l) && l.box.w >= NARROWER * (x1 - x0);
+  lines.forEach((line, i) => {
+    const joins = run.length > 0 && (line.vertical === true || fits(line) || run.length === 1
+      || (within(line) && (i + 1 === lines.length || fits(lines[i + 1]))));
+    if (!joins) {
+      if (run.length > 0) out.push(run);
+      run = [];
+      x0 = line.box.x; x1 = line.box.x + line.box.w;
+    }
+    run.push(line);
+    x0 = Math.min(x0, line.box.x); x1 = Math.max(x1, line.box.x + line.box.w);
+  });
+  if (run.length > 0) out.push(run);
+  return out;
 }
 
-function lineOps(line: Line, fontName: string, toView: (b: Box) => ViewBox, axis: TextAxis): string[] {
-  const words = line.words.filter((w) => w.text.trim() !== '');
-  if (words.length === 0) return [];
-  const lb = toView(line.box);
-  const fontSize = Math.max(1, axis.thickness(lb));
-  const baseline = axis.baseline(lb);
-  const m = axis.matrix.join(' ');
-  const ops: string[] = [`/${fontName} ${num(fontSize)} Tf`];
-  words.forEach((w, i) => {
-    const next = words[i + 1];
-    const wb = toView(w.box);
-    // A space travels with the word (stretched over the gap to the next word) where the
-    // txt result has one, so extractors see the same word breaks.
-    const spaced = next !== undefined && spaceBetween(w.text, next.text, line.cjk === true);
-    const text = spaced ? `${w.text.trim()} ` : w.text.trim();
-    const start = axis.start(wb);
-    const own = Math.abs(axis.end(wb) - start);
-    const toNext = spaced ? Math.abs(axis.start(toView(next.box)) - start) : 0;
-    const length = Math.max(0.5, toNext > own * 0.5 ? toNext : own);
-    const natural = (text.length * GLYPH_WIDTH * fontSize) / 1000;
-    const [x, y] = axis.point(start, baseline);
-    ops.push(`${m} ${num(x)} ${num(y)} Tm ${num((100 * length) / natural)} Tz <${hexUtf16(text)}> Tj`);
+/** Multipliers tried, in order, to tell a block's size apart from its neighbours'. */
+const NUDGES = [1, 1.07, 0.935, 1.145, 0.875, 1.225];
+/** Extractors put lines of sizes within 5 % of each other in one block (pdftotext's maxBlockFontSizeDelta1). */
+const DISTINCT = 0.06;
+
+/**
+ * Sizes of the page's blocks, in reading order, each set apart by more than DISTINCT from the
+ * neighbours already sized, so that an extractor never grows one block into the next (a
+ * full-width paragraph into the two columns under it); see blockSize for each one's own size.
+ */
+function pageSizes(blocks: readonly { box: Box; size: number }[]): number[] {
+  const sizes: number[] = [];
+  const near = (a: Box, b: Box, reach: number) => a.x < b.x + b.w + reach && b.x < a.x + a.w + reach && a.y < b.y + b.h + reach && b.y < a.y + a.h + reach;
+  blocks.forEach((block, i) => {
+    const around = blocks.slice(0, i).map((b, k) => ({ b, size: sizes[k] })).filter(({ b, size }) => near(block.box, b.box, 1.6 * Math.max(size, block.size)));
+    const apart = (s: number) => around.every(({ size }) => Math.abs(s - size) > DISTINCT * Math.min(s, size));
+    sizes.push(block.size * (NUDGES.find((m) => apart(block.size * m)) ?? 1));
+  });
+  return sizes;
+}
+
+function lineOps(line: Line, g: LineGeometry, sizePx: number, fontName: string, s: Scale): string[] {
+  const vertical = line.vertical === true;
+  // Along the text, in view points, increasing in reading direction; and the text matrix at a point.
+  const along = (p: number) => (vertical ? -(s.height - p * s.sy) : p * s.sx);
+  const place = (a: number) => (vertical
+    ? `0 -1 1 0 ${num(g.baseline * s.sx)} ${num(-a)} Tm`
+    : `1 0 0 1 ${num(a)} ${num(s.height - g.baseline * s.sy)} Tm`);
+  const size = Math.max(0.5, sizePx * (vertical ? s.sx : s.sy));
+  const advance = (GLYPH_WIDTH / 1000) * size;
+  const stretch = (length: number, glyphs: number) => num((100 * Math.max(length, 0.05 * size)) / (glyphs * advance));
+  const kept = line.words.map((w, i) => ({ text: w.text.trim(), raw: w.text, span: g.words[i] })).filter((w) => w.text !== '');
+  const ops = [`/${fontName} ${num(size)} Tf`];
+  kept.forEach((w, i) => {
+    const start = along(w.span[0]), end = along(w.span[1]);
+    ops.push(`${place(start)} ${stretch(end - start, w.text.length)} Tz <${hexUtf16(w.text)}> Tj`);
+    const next = kept[i + 1];
+    if (next && spaceBetween(w.raw, next.raw, line.cjk === true)) {
+      ops.push(`${place(end)} ${stretch(along(next.span[0]) - end, 1)} Tz <0020> Tj`);
+    }
   });
   return ops;
 }
 
-/** Operators for `lines` of `page` (default: all of them); empty string when there are no words. */
-export function textLayerOps(page: Page, fontName: string, viewW: number, viewH: number, lines: readonly Line[] = pageLines(page)): string {
-  const sx = viewW / page.width, sy = viewH / page.height;
-  const toView = (b: Box): ViewBox => ({ x0: b.x * sx, x1: (b.x + b.w) * sx, y0: viewH - (b.y + b.h) * sy, y1: viewH - b.y * sy });
-  const axis = axisOf(page.rotation);
-  // A vertical line's text runs down the page: a quarter turn more than the page's.
-  const down = axisOf(page.rotation + 270);
-  const ops = lines.flatMap((l) => lineOps(l, fontName, toView, l.vertical ? down : axis));
+/** Operators for the blocks of `page` that `include` admits (default: all); empty string when there are no words. */
+export function textLayerOps(page: Page, fontName: string, viewW: number, viewH: number,
+  image?: GreyImage, include: (b: Block) => boolean = () => true): string {
+  const upright = uprightPage(page);
+  const turn = quarterTurn(page.rotation);
+  const [w, h] = turn === 90 || turn === 270 ? [viewH, viewW] : [viewW, viewH];
+  const scale: Scale = { sx: w / upright.width, sy: h / upright.height, height: h };
+  const blocks = upright.blocks.filter(include)
+    .flatMap((block) => regions(block.lines.filter((l) => l.words.some((wd) => wd.text.trim() !== ''))))
+    .map((lines) => {
+      const geometries = lines.map((l) => measureLine(image, l));
+      return { box: unionBox(lines.map((l) => l.box)), lines, geometries, size: blockSize(geometries) };
+    });
+  const sizes = pageSizes(blocks);
+  const ops = blocks.flatMap((b, k) => b.lines.flatMap((l, i) => lineOps(l, b.geometries[i], sizes[k], fontName, scale)));
   if (ops.length === 0) return '';
-  return `BT\n3 Tr\n${ops.join('\n')}\nET\n`;
+  const text = `BT\n3 Tr\n${ops.join('\n')}\nET\n`;
+  // The upright page's frame turned back onto the page as displayed (the engine turned it `turn` clockwise).
+  const back: Record<number, string> = { 90: `0 1 -1 0 ${num(viewW)} 0`, 180: `-1 0 0 -1 ${num(viewW)} ${num(viewH)}`, 270: `0 -1 1 0 0 ${num(viewH)}` };
+  return back[turn] ? `q ${back[turn]} cm\n${text}Q\n` : text;
 }

@@ -1,0 +1,80 @@
+/**
+ * The searchable PDF's text layer as standard tools read it: pdftotext keeps two columns apart
+ * (column by column, as the txt result reads), and a word's selection box (pdftotext -bbox,
+ * the glyph boxes viewers highlight) lies on the word's ink. Pages are rendered here, read by
+ * PP-OCR (whose detection boxes are padded well beyond the ink) and laid out as the pipeline does.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { cer } from '../../bench/lib/cer.js';
+import type { OcrEngine, PageImage } from '../../src/ports/ocr-engine.js';
+import { createPpocrEngine } from '../../src/engines/ppocr/index.js';
+import { analyseLayout } from '../../src/layout/index.js';
+import { createRenderers } from '../../src/renderers/index.js';
+import { renderTxt } from '../../src/renderers/txt/index.js';
+import { pageImage, renderPage, type TextRun } from '../fixtures/rendered-text.js';
+import { pdfText } from './render-read-back.js';
+import { runProcess } from '../../src/platform/run-process.js';
+
+const render = createRenderers()('pdf');
+let ppocr: OcrEngine;
+before(async () => { ppocr = await createPpocrEngine({ threads: 1 }); });
+after(async () => { await ppocr?.close(); });
+
+async function searchablePdf(image: PageImage) {
+  const page = await analyseLayout(await ppocr.recognize(image, { languages: ['English'] }), image);
+  const doc = { pages: [page], languages: ['English'] };
+  return { pdf: await render.render({ doc, pageImage: async () => image }), txt: renderTxt(doc) };
+}
+
+const FONT = 'Liberation Serif', SIZE = 40, PITCH = 52;
+const TOP = ['Harbour reports from the northern coast arrive each morning by', 'telegraph and are printed here before the market opens at nine.'];
+const LEFT = ['Grain prices rose again', 'as the barges waited', 'for the river to clear', 'of ice near the locks,', 'and merchants bought', 'whatever wheat they', 'could find in the town.'];
+const RIGHT = ['Fishing fleets stayed', 'in port for a third day', 'while storms crossed', 'the bay and the pilots', 'refused to take ships', 'past the outer reef', 'until the wind fell.'];
+
+test('pdftotext reads two columns under a full-width paragraph column by column', async () => {
+  // The gutter is one em: narrower than the padded detection boxes are tall.
+  const runs: TextRun[] = [
+    ...TOP.map((text, i) => ({ text, x: 80, y: 60 + i * PITCH, size: SIZE, font: FONT })),
+    ...LEFT.map((text, i) => ({ text, x: 80, y: 220 + i * PITCH, size: SIZE, font: FONT })),
+    ...RIGHT.map((text, i) => ({ text, x: 80 + 420 + SIZE, y: 220 + i * PITCH, size: SIZE, font: FONT })),
+  ];
+  const { pdf, txt } = await searchablePdf(await pageImage(await renderPage(1100, 640, runs)));
+  const text = await pdfText(pdf);
+  const at = (line: string) => text.replace(/\s+/g, '').indexOf(line.replace(/\s+/g, ''));
+  const lastLeft = Math.max(...LEFT.map(at)), firstRight = Math.min(...RIGHT.map(at));
+  assert.ok(LEFT.every((l) => at(l) >= 0) && lastLeft < firstRight, `columns interleaved:\n${text}`);
+  assert.ok(at(TOP[1]) >= 0 && at(TOP[1]) < at(LEFT[0]), `the paragraph above the columns comes first:\n${text}`);
+  const e = cer(text, txt);
+  assert.ok(e <= 0.02, `CER ${e.toFixed(3)} of pdftotext against the txt result:\n${text}`);
+});
+
+/** Each word pdftotext finds, with its box in page pixels (300 dpi). */
+async function wordBoxes(pdf: Buffer): Promise<Array<{ text: string; x0: number; y0: number; x1: number; y1: number }>> {
+  const r = await runProcess('pdftotext', ['-bbox', '-enc', 'UTF-8', '-', '-'], { timeoutMs: 60_000, input: pdf });
+  const px = (v: string) => (Number(v) * 300) / 72;
+  return [...r.stdout.toString('utf8').matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+    .map((m) => ({ text: m[5], x0: px(m[1]), y0: px(m[2]), x1: px(m[3]), y1: px(m[4]) }));
+}
+
+test("a word's selection box lies on its ink: from its left to its right edge, baseline and cap height inside", async () => {
+  const words = [{ text: 'Harbour', x: 90, y: 60 }, { text: 'telegraph', x: 520, y: 60 }, { text: 'merchants', x: 90, y: 190 }, { text: 'Fishing', x: 560, y: 190 }];
+  const png = await renderPage(1000, 320, words.map((w) => ({ ...w, size: SIZE, font: FONT })));
+  const { pdf } = await searchablePdf(await pageImage(png));
+  const boxes = await wordBoxes(pdf);
+  for (const w of words) {
+    // The word's ink, measured on the image: the dark columns of its strip.
+    const left = w.x - 30, strip = await sharp(png).extract({ left, top: w.y, width: 400, height: Math.round(SIZE * 1.4) }).greyscale().raw().toBuffer();
+    const dark = [...Array(400).keys()].filter((c) => [...Array(Math.round(SIZE * 1.4)).keys()].some((r) => strip[r * 400 + c] < 128));
+    const inkX0 = left + dark[0], inkX1 = left + dark.at(-1)! + 1;
+    const baseline = w.y + SIZE, capTop = baseline - 0.65 * SIZE;
+    const box = boxes.find((b) => b.text === w.text);
+    assert.ok(box, `${w.text} not found in ${JSON.stringify(boxes)}`);
+    const tol = 0.15 * SIZE;
+    assert.ok(Math.abs(box.x0 - inkX0) <= tol && Math.abs(box.x1 - inkX1) <= tol, `${w.text}: box x ${box.x0.toFixed(0)}–${box.x1.toFixed(0)}, ink ${inkX0}–${inkX1}`);
+    // The glyph box spans the em: cap height above the baseline, descenders below, and not much more.
+    assert.ok(box.y0 <= capTop && box.y0 >= baseline - 1.05 * SIZE, `${w.text}: box top ${box.y0.toFixed(0)}, cap top ${capTop}`);
+    assert.ok(box.y1 >= baseline - 0.05 * SIZE && box.y1 <= baseline + 0.35 * SIZE, `${w.text}: box bottom ${box.y1.toFixed(0)}, baseline ${baseline}`);
+  }
+});
