@@ -15,7 +15,11 @@ RUN bash scripts/setup.sh && rm -rf /var/lib/apt/lists/* /root/.npm
 
 COPY bin bin
 COPY src src
+COPY sdk/src sdk/src
 COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/build-state.mjs scripts/
+# The sources compiled to JavaScript (dist/): docr starts without tsx.
+RUN node scripts/build.mjs
 RUN ln -s /app/bin/docr /usr/local/bin/docr && mkdir -p /data && chown node:node /data
 
 USER node

@@ -56,6 +56,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# The compiled build (dist/): docr's TypeScript as JavaScript, so bin/docr, npm start and the
+# engine processes start without tsx. Rebuilt only when a source changed (scripts/build.mjs).
+node scripts/build.mjs
+
 # Prepared (folded, quantised) PP-OCR graphs, built once into the model cache so engines start
 # in a fraction of a second (src/engines/ppocr/model-cache.ts). A failure here is not fatal:
 # engines build them on first use.

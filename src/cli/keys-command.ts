@@ -9,12 +9,9 @@ import { createLogger } from '../platform/logger.js';
 import { systemClock } from '../ports/clock.js';
 import type { ApiKeyRecord } from '../ports/task-store.js';
 import { numberOption, takeOption, takePositional, UsageError } from './args.js';
+import { KEYS_USAGE } from './keys-usage.js';
 
-export const KEYS_USAGE = `usage:
-  docr keys create [--credits N] [--qps Q] [--name S] [--data-dir D] [--json]
-  docr keys list [--data-dir D] [--json]
-  docr keys disable|enable <id-or-name> [--data-dir D]
-  docr keys credits <id-or-name> [--add N | --set N] [--data-dir D] [--json]`;
+export { KEYS_USAGE };
 
 const DEFAULT_CREDITS = 100;
 const kitEnv = { clock: systemClock, log: createLogger('warn') };

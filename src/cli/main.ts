@@ -4,10 +4,10 @@
  * and usage errors exit 2. Every failure is one message on stderr, never a stack trace,
  * unless it is a bug (an error docr did not expect).
  */
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
 import { exitCodeOf, isDocrError } from '../domain/errors.js';
 import { UsageError } from './args.js';
-import { KEYS_USAGE, runKeysCommand } from './keys-command.js';
+import { KEYS_USAGE } from './keys-usage.js';
 
 const USAGE = `docr — self-hosted document OCR speaking the PicWish Document OCR API
 
@@ -25,11 +25,11 @@ ${KEYS_USAGE}`;
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    // serve loads the engines and the web stack; keys only opens the database.
+    // Each command loads only what it needs (docr ocr starts its engine before anything else).
     case 'serve': return (await import('./serve-command.js')).runServeCommand(rest, process.env);
     case 'worker': return (await import('./worker-command.js')).runWorkerCommand(rest, process.env);
     case 'migrate': return (await import('./migrate-command.js')).runMigrateCommand(rest, process.env);
-    case 'keys': return runKeysCommand(rest, process.env);
+    case 'keys': return (await import('./keys-command.js')).runKeysCommand(rest, process.env);
     case 'ocr': {
       // A remote run (--server) needs only the SDK; a local one loads the engines and renderers.
       const { readOcrArgs } = await import('./ocr/options.js');

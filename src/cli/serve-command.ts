@@ -4,9 +4,9 @@
  * and close cleanly.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describeConfig, loadConfig } from '../config/index.js';
 import { startServe } from '../composition/serve.js';
+import { repoPath } from '../platform/compiled.js';
 import { onStopSignals } from './signals.js';
 
 export const SERVE_USAGE = `usage: docr serve [--port 8080] [--host 0.0.0.0] [--data-dir ./data] [--workers N] [--result-ttl 3600]
@@ -25,7 +25,7 @@ export async function runServeCommand(argv: string[], env: NodeJS.ProcessEnv): P
   const where = config.mode === 'scaled' ? 'scaled mode' : `data in ${path.resolve(config.dataDir)}`;
   const workers = config.workers === 0 ? 'API only: tasks run on docr worker processes' : `${config.workers} workers`;
   console.error(`docr is serving on http://${host}:${port} (${where}, ${workers})`);
-  const bin = path.relative(process.cwd(), fileURLToPath(new URL('../../bin/docr', import.meta.url))) || 'bin/docr';
+  const bin = path.relative(process.cwd(), repoPath('bin/docr')) || 'bin/docr';
   const keysWhere = config.mode === 'scaled' ? '(same environment)' : `--data-dir ${path.resolve(config.dataDir)}`;
   console.error(`make an API key:  ${bin.startsWith('.') || bin.startsWith('/') ? bin : `./${bin}`} keys create --credits 100 ${keysWhere}`);
   console.error(`then:             curl -H 'X-API-KEY: <key>' -F 'image_file=@scan.png' -F 'format=txt' ${base}/api/tasks/document/ocr`);

@@ -5,14 +5,9 @@
  */
 import { BOOLEAN_FIELDS, CONFIG_FIELDS, configSchema, crossFieldIssues, envOf, flagOf, settingName, type DocrConfig } from './schema.js';
 
-export class ConfigError extends Error {
-  constructor(readonly issues: string[]) {
-    super(`invalid configuration:\n  - ${issues.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './errors.js';
 
-export { envOf, flagOf };
+export { ConfigError, envOf, flagOf };
 
 /** Parses `--name value`, `--name=value` and bare boolean flags into raw field values. */
 export function parseFlags(argv: readonly string[]): { values: Record<string, string>; issues: string[] } {

@@ -12,7 +12,6 @@
  *    Latin without accented letters is English and PP-OCR's reading stands; Latin with them is
  *    read by Tesseract with the common European languages; another script with its language.
  */
-import sharp from 'sharp';
 import { DEFAULT_LANGUAGES } from '../contract/languages.js';
 import type { Page } from '../domain/ocr-tree.js';
 import { pageLines } from '../domain/ocr-tree.js';
@@ -65,6 +64,7 @@ function chineseOf(page: Page): string[] | 'Japanese' | undefined {
  */
 async function probeImage(image: PageImage, page: Page): Promise<PageImage | undefined> {
   const chars = pageLines(page).reduce((n, l) => n + l.text.trim().length, 0);
+  const { default: sharp } = await import('sharp'); // on first use: the engines' entry must load fast (tesseract/index.ts)
   // Turned a quarter as PP-OCR turned the page (that comes from the boxes' shape, whatever the
   // script); its 180° turn is not trusted: it comes from reading, which fails on scripts it lacks.
   const turn = page.rotation === 90 || page.rotation === 270 ? page.rotation : 0;

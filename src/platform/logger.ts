@@ -4,8 +4,18 @@
  * through `createPino` on stdout, the worker and the rest through `createLogger` on stderr:
  * one format, one level, whichever a line comes from.
  */
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger as Pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/**
+ * pino-pretty's stream, made when the first line is written: its ~45 ms of imports are not
+ * paid by a process that logs JSON or nothing (a `docr ocr` run on a terminal logs nothing).
+ */
+function lazyPretty(options: PinoPretty.PrettyOptions): DestinationStream {
+  let stream: DestinationStream | undefined;
+  return { write: (line) => (stream ??= (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)(options)).write(line) };
+}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -35,7 +45,7 @@ export function createPino(level: LogLevel, opts: PinoOptions = {}): Pino {
   const fd = opts.fd ?? 1;
   if (opts.destination) return pino({ level }, opts.destination);
   if (opts.pretty ?? isTerminal(fd)) {
-    return pino({ level }, pretty({
+    return pino({ level }, lazyPretty({
       destination: fd, singleLine: true, colorize: isTerminal(fd), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname',
     }));
   }

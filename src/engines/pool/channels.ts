@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { forkHost } from '../../platform/child-host.js';
+import { runsCompiled } from '../../platform/compiled.js';
 import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
 
 export type Isolation = 'process' | 'thread';
@@ -26,8 +27,9 @@ export interface ChannelOptions {
   nice?: number;
 }
 
-const THREAD_BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const PROCESS_BOOT = new URL('./process-boot.mjs', import.meta.url);
+// The compiled build's entries need no loader; TypeScript ones start through a boot that registers tsx.
+const THREAD_BOOT = new URL(runsCompiled ? './worker-main.js' : './worker-boot.mjs', import.meta.url);
+const PROCESS_BOOT = new URL(runsCompiled ? './process-main.js' : './process-boot.mjs', import.meta.url);
 
 function threadChannel(config: WorkerConfig): SlotChannel {
   const worker = new Worker(THREAD_BOOT, { workerData: config });

@@ -14,8 +14,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { sourceBeside } from '../../platform/compiled.js';
 
-/** The modules whose code shapes a prepared graph: editing one invalidates every cached graph. */
+/** The modules whose code shapes a prepared graph: editing one invalidates every cached graph (their TypeScript, also when the build runs). */
 const REWRITE_SOURCES = ['graph-folding.ts', 'quantize.ts', 'rec-head.ts', 'onnx-graph.ts', 'onnx-wire.ts', 'model-cache.ts'];
 
 export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -29,7 +30,7 @@ function rewriteCodeDigest(): string {
   if (codeDigest) return codeDigest;
   const h = createHash('sha256');
   for (const file of REWRITE_SOURCES) {
-    try { h.update(readFileSync(new URL(`./${file}`, import.meta.url))); } catch { h.update(`missing:${file}`); }
+    try { h.update(readFileSync(sourceBeside(`./${file}`, import.meta.url))); } catch { h.update(`missing:${file}`); }
   }
   return (codeDigest = h.digest('hex'));
 }

@@ -5,7 +5,6 @@
  * finds nothing in is read again as one line (line-image.ts). Covers every API name whose
  * model is installed.
  */
-import sharp from 'sharp';
 import { UNSPACED_LANGUAGES, DIGITS, tesseractCodeOf } from '../../contract/languages.js';
 import { DocrError } from '../../domain/errors.js';
 import type { Page } from '../../domain/ocr-tree.js';
@@ -52,6 +51,9 @@ async function recognizeWithTesseract(image: PageImage, options: RecognizeOption
 const hasText = (page: Page) => pageLines(page).some((l) => l.text.trim() !== '');
 
 async function sizeOf(data: Buffer): Promise<{ width: number; height: number }> {
+  // sharp (libvips: ~0.1 s to load) on first use: the engines' entry module must stay light,
+  // so that `docr ocr` can start its engine process at once.
+  const { default: sharp } = await import('sharp');
   const m = await sharp(data).metadata();
   return { width: m.width ?? 0, height: m.height ?? 0 };
 }

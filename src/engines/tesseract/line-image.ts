@@ -4,7 +4,6 @@
  * copies of their edges: psm 1 wants margins and x-heights (20 px and more) that tight,
  * small crops lack. Which images count as one line: ../line-shape.ts.
  */
-import sharp from 'sharp';
 import type { Box } from '../../domain/ocr-tree.js';
 
 /** The line is enlarged to about this height (x-heights of 30–50 px), by at most MAX_SCALE. */
@@ -24,6 +23,7 @@ export async function framedLine(data: Buffer, width: number, height: number): P
   const scale = Math.min(MAX_SCALE, Math.max(1, TARGET_HEIGHT / height));
   const w = Math.round(width * scale), h = Math.round(height * scale);
   const margin = Math.round(h / 3);
+  const { default: sharp } = await import('sharp'); // on first use: see sizeOf in index.ts
   // Copied edges rather than a colour: the frame continues the crop's own background.
   const framed = await sharp(data).resize({ width: w, height: h, fit: 'fill', kernel: 'cubic' })
     .extend({ top: margin, bottom: margin, left: margin, right: margin, extendWith: 'copy' }).png().toBuffer();

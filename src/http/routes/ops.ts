@@ -1,6 +1,5 @@
 /** Operations routes (docr extras): health, readiness, metrics, the OpenAPI document and its reference page. */
-import type { FastifyInstance } from 'fastify';
-import scalar from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HttpContext } from '../context.js';
 import { openApiDocument } from '../openapi.js';
 
@@ -25,13 +24,39 @@ export function registerOpsRoutes(app: FastifyInstance, ctx: HttpContext): void 
   const document = JSON.stringify(openApiDocument({ serverUrl: ctx.limits.publicUrl, maxUploadBytes: ctx.limits.maxUploadBytes }));
   app.get(OPENAPI_PATH, async (_request, reply) => reply.type('application/json; charset=utf-8').send(document));
 
-  // Scalar's reference, served from its npm package (no CDN, no web fonts, no telemetry).
-  app.register(scalar, {
-    routePrefix: DOCS_PATH,
-    logLevel: 'warn',
-    configuration: {
-      url: OPENAPI_PATH, title: 'docr API reference', withDefaultFonts: false, telemetry: false,
-      showDeveloperTools: 'never', agent: { disabled: true }, mcp: { disabled: true }, documentDownloadType: 'json',
-    },
-  });
+  registerReferencePage(app);
+}
+
+/** Hop-by-hop and length headers of the inner answer: the outer reply sets its own. */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+/**
+ * Scalar's reference page, served from its npm package (no CDN, no web fonts, no telemetry).
+ * The package is 4 MB of JavaScript (0.2–0.6 s to import), so it is loaded by the first
+ * request for the page, not at every start: into a private Fastify instance that answers the
+ * page's three routes (the page, its redirect, its script) through `inject`.
+ */
+function registerReferencePage(app: FastifyInstance): void {
+  let reference: Promise<FastifyInstance> | undefined;
+  const load = async () => {
+    const { default: scalar } = await import('@scalar/fastify-api-reference');
+    const inner = Fastify();
+    await inner.register(scalar, {
+      routePrefix: DOCS_PATH,
+      configuration: {
+        url: OPENAPI_PATH, title: 'docr API reference', withDefaultFonts: false, telemetry: false,
+        showDeveloperTools: 'never', agent: { disabled: true }, mcp: { disabled: true }, documentDownloadType: 'json',
+      },
+    });
+    await inner.ready();
+    return inner;
+  };
+  const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+    const inner = await (reference ??= load().catch((e: unknown) => { reference = undefined; throw e; }));
+    // Always a GET: for a HEAD, Fastify drops the body and keeps its length.
+    const res = await inner.inject({ method: 'GET', url: request.url, headers: request.headers });
+    for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !NOT_FORWARDED.has(name)) reply.header(name, value);
+    return reply.code(res.statusCode).send(res.rawPayload);
+  };
+  for (const url of [DOCS_PATH, `${DOCS_PATH}/`, `${DOCS_PATH}/js/scalar.js`]) app.get(url, { logLevel: 'warn' }, answer);
 }

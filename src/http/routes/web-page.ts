@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { repoPath } from '../../platform/compiled.js';
 
-export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+export const WEB_ROOT = repoPath('web/dist/');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
