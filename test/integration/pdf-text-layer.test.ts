@@ -22,9 +22,9 @@ let ppocr: OcrEngine;
 before(async () => { ppocr = await createPpocrEngine({ threads: 1 }); });
 after(async () => { await ppocr?.close(); });
 
-async function searchablePdf(image: PageImage) {
-  const page = await analyseLayout(await ppocr.recognize(image, { languages: ['English'] }), image);
-  const doc = { pages: [page], languages: ['English'] };
+async function searchablePdf(image: PageImage, languages = ['English']) {
+  const page = await analyseLayout(await ppocr.recognize(image, { languages }), image);
+  const doc = { pages: [page], languages };
   return { pdf: await render.render({ doc, pageImage: async () => image }), txt: renderTxt(doc) };
 }
 
@@ -77,4 +77,20 @@ test("a word's selection box lies on its ink: from its left to its right edge, b
     assert.ok(box.y0 <= capTop && box.y0 >= baseline - 1.05 * SIZE, `${w.text}: box top ${box.y0.toFixed(0)}, cap top ${capTop}`);
     assert.ok(box.y1 >= baseline - 0.05 * SIZE && box.y1 <= baseline + 0.35 * SIZE, `${w.text}: box bottom ${box.y1.toFixed(0)}, baseline ${baseline}`);
   }
+});
+
+test('Chinese: a line extracts without spaces between its characters, its selection box on its ink', async () => {
+  const line = '停车区用地指标基准值', size = 48, x = 100, y = 80;
+  const png = await renderPage(800, 240, [{ text: line, x, y, size, font: 'Noto Sans CJK SC' }]);
+  const { pdf } = await searchablePdf(await pageImage(png), ['ChinesePRC', 'English']);
+  assert.match(await pdfText(pdf), new RegExp(line));
+  const boxes = await wordBoxes(pdf);
+  const box = boxes.find((b) => b.text === line);
+  assert.ok(box, JSON.stringify(boxes));
+  const grey = await sharp(png).greyscale().raw().toBuffer();
+  const rows = [...Array(240).keys()].filter((r) => [...Array(800).keys()].some((c) => grey[r * 800 + c] < 128));
+  const inkTop = rows[0], inkBottom = rows.at(-1)! + 1;
+  // The em box is a little taller than the ideographs' ink, and centred on it.
+  assert.ok(box.y0 <= inkTop && box.y0 >= inkTop - 0.2 * size, `box top ${box.y0.toFixed(0)}, ink top ${inkTop}`);
+  assert.ok(box.y1 >= inkBottom && box.y1 <= inkBottom + 0.2 * size, `box bottom ${box.y1.toFixed(0)}, ink bottom ${inkBottom}`);
 });

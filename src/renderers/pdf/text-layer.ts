@@ -21,6 +21,7 @@ import type { Block, Box, Line, Page } from '../../domain/ocr-tree.js';
 import { unionBox } from '../../domain/ocr-tree.js';
 import { spaceBetween } from '../../domain/line-text.js';
 import { quarterTurn, uprightPage } from '../../domain/page-turn.js';
+import { cellsInOrder } from '../text.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
 import { measureLine, type GreyImage, type LineGeometry } from './line-geometry.js';
 
@@ -119,12 +120,12 @@ function lineOps(line: Line, g: LineGeometry, sizePx: number, fontName: string, 
   const kept = line.words.map((w, i) => ({ text: w.text.trim(), raw: w.text, span: g.words[i] })).filter((w) => w.text !== '');
   const ops = [`/${fontName} ${num(size)} Tf`];
   kept.forEach((w, i) => {
-    const start = along(w.span[0]), end = along(w.span[1]);
-    ops.push(`${place(start)} ${stretch(end - start, w.text.length)} Tz <${hexUtf16(w.text)}> Tj`);
     const next = kept[i + 1];
-    if (next && spaceBetween(w.raw, next.raw, line.cjk === true)) {
-      ops.push(`${place(end)} ${stretch(along(next.span[0]) - end, 1)} Tz <0020> Tj`);
-    }
+    const spaced = next !== undefined && spaceBetween(w.raw, next.raw, line.cjk === true);
+    // Words joined without a space (ideographs) run on to the next one: a gap would read as a space.
+    const start = along(w.span[0]), end = next && !spaced ? along(next.span[0]) : along(w.span[1]);
+    ops.push(`${place(start)} ${stretch(end - start, w.text.length)} Tz <${hexUtf16(w.text)}> Tj`);
+    if (spaced) ops.push(`${place(end)} ${stretch(along(next.span[0]) - end, 1)} Tz <0020> Tj`);
   });
   return ops;
 }
@@ -137,7 +138,10 @@ export function textLayerOps(page: Page, fontName: string, viewW: number, viewH:
   const [w, h] = turn === 90 || turn === 270 ? [viewH, viewW] : [viewW, viewH];
   const scale: Scale = { sx: w / upright.width, sy: h / upright.height, height: h };
   const blocks = upright.blocks.filter(include)
-    .flatMap((block) => regions(block.lines.filter((l) => l.words.some((wd) => wd.text.trim() !== ''))))
+    // A table's cells are regions of their own: an extractor then reads the grid row by row.
+    .flatMap((block) => (block.table ? cellsInOrder(block.table.cells).map((c) => c.lines) : regions(block.lines)))
+    .map((lines) => lines.filter((l) => l.words.some((wd) => wd.text.trim() !== '')))
+    .filter((lines) => lines.length > 0)
     .map((lines) => {
       const geometries = lines.map((l) => measureLine(image, l));
       return { box: unionBox(lines.map((l) => l.box)), lines, geometries, size: blockSize(geometries) };
