@@ -1,7 +1,8 @@
 /**
  * Setup step: builds the prepared PP-OCR graphs this CPU runs (folded; int8 where it has VNNI)
- * into the model cache (src/engines/ppocr/model-cache.ts), so the first engine starts as fast
- * as every later one. Quick when they are already there.
+ * into the model cache (src/engines/ppocr/model-cache.ts), and ONNX Runtime's optimised forms
+ * of them (session-cache.ts), so the first engine starts as fast as every later one. Quick
+ * when they are already there.
  */
 import { modelCacheDir } from '../src/engines/ppocr/model-cache.js';
 import { prepareModels } from '../src/engines/ppocr/models.js';

