@@ -3,6 +3,8 @@
  * grey, or colour. Pixels come from sharp, decoded in memory.
  */
 import sharp from 'sharp';
+import type { PageImage } from '../ports/ocr-engine.js';
+import type { GreyImage } from './line-geometry.js';
 
 export type ImageKind = 'bilevel' | 'grey' | 'colour';
 
@@ -33,4 +35,15 @@ export async function classifyImage(image: ReturnType<typeof sharp>, bilevelShar
   const grey = Buffer.alloc(width * height);
   for (let i = 0, j = 0; j < grey.length; i += 3, j++) grey[j] = rgb[i + 1];
   return { kind: isBilevel(grey, bilevelShare) ? 'bilevel' : 'grey', grey, rgb, width, height };
+}
+
+/**
+ * The page image as one grey byte per pixel, turned upright (`rotation` clockwise, as the
+ * engine turned it to read), for measuring where its text lies (line-geometry.ts).
+ */
+export async function uprightGrey(image: PageImage, rotation: number): Promise<GreyImage> {
+  let pipeline = sharp(image.data).flatten({ background: '#ffffff' });
+  if (rotation % 360 !== 0) pipeline = pipeline.rotate(rotation);
+  const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }

@@ -6,15 +6,19 @@
  * format that shows tables is asked for (txt and pdf need none of it). A table the
  * pipeline found by alignment alone does not stop this: with the image, layout analysis
  * redoes the page's tables from its rules (analysing twice with the image changes nothing).
+ * A recognised page's line boxes are measured on its image (measured-page.ts), so text is
+ * sized from its ink rather than from padded detection boxes.
  */
 import type { OcrDocument, Page } from '../domain/ocr-tree.js';
 import { analyseLayout } from '../layout/index.js';
 import type { RenderInput } from '../ports/renderer.js';
+import { measuredPage } from './measured-page.js';
 
 async function withLayout(page: Page, input: RenderInput): Promise<Page> {
-  if (page.source === 'ocr' || page.blocks.length === 0) return page;
+  if (page.blocks.length === 0) return page;
   const image = await input.pageImage(page.index).catch(() => undefined);
-  return analyseLayout(page, image);
+  // A recognised page is laid out already; its line boxes are measured on the image (sizes).
+  return page.source === 'ocr' ? measuredPage(page, image) : analyseLayout(page, image);
 }
 
 export async function structuredDocument(input: RenderInput): Promise<OcrDocument> {

@@ -8,6 +8,7 @@
  */
 import { deflateSync } from 'node:zlib';
 import { PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { GLYPH_ASCENT } from '../line-geometry.js';
 
 const GLYPHLESS_TTF_BASE64 =
   'AAEAAAAKAIAAAwAgT1MvMlbeyJQAAAEoAAAAYGNtYXAACgA0AAABkAAAAB5nbHlmFSJBJAAAAbgAAAAYaGVhZAt48WUAAACsAAAA' +
@@ -22,11 +23,10 @@ const GLYPHLESS_TTF_BASE64 =
 /** Advance of every glyph, in thousandths of the font size. */
 export const GLYPH_WIDTH = 500;
 /**
- * Share of the em above the baseline (the rest is below). Viewers draw selection and search
- * highlights from the font's ascent to its descent, so with a text layer sized to the ink
- * (text-layer.ts) a highlight covers ascenders and descenders, as over a real font.
+ * Ascent and descent come from line-geometry.ts (GLYPH_ASCENT): viewers draw selection and
+ * search highlights from the font's ascent to its descent, so with a text layer sized to the
+ * ink (text-layer.ts) a highlight covers ascenders and descenders, as over a real font.
  */
-export const GLYPH_ASCENT = 0.8;
 
 const TO_UNICODE_CMAP = `/CIDInit /ProcSet findresource begin
 12 dict begin

@@ -13,8 +13,9 @@ import type { RenderInput, Renderer } from '../../ports/renderer.js';
 import { addGlyphlessFont } from './glyphless-font.js';
 import type { PageImage } from '../../ports/ocr-engine.js';
 import { quarterTurn } from '../../domain/page-turn.js';
-import type { GreyImage } from './line-geometry.js';
-import { embedPageImage, uprightGrey } from './page-image.js';
+import type { GreyImage } from '../line-geometry.js';
+import { uprightGrey } from '../image-kind.js';
+import { embedPageImage } from './page-image.js';
 import { textLayerOps } from './text-layer.js';
 
 const num = (n: number): string => (Math.round(n * 1000) / 1000).toString();

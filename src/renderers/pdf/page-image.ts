@@ -9,7 +9,6 @@ import sharp from 'sharp';
 import type { PDFContext, PDFRef } from 'pdf-lib';
 import type { PageImage } from '../../ports/ocr-engine.js';
 import { classifyImage } from '../image-kind.js';
-import type { GreyImage } from './line-geometry.js';
 
 const JPEG_QUALITY = 80;
 /** Lossless wins when it is at most this much larger than the JPEG. */
@@ -69,13 +68,3 @@ export async function embedPageImage(context: PDFContext, image: PageImage): Pro
   return context.register(stream);
 }
 
-/**
- * The page image as one grey byte per pixel, turned upright (`rotation` clockwise, as the
- * engine turned it to read), for measuring where its text lies (line-geometry.ts).
- */
-export async function uprightGrey(image: PageImage, rotation: number): Promise<GreyImage> {
-  let pipeline = sharp(image.data).flatten({ background: '#ffffff' });
-  if (rotation % 360 !== 0) pipeline = pipeline.rotate(rotation);
-  const { data, info } = await pipeline.greyscale().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}

@@ -1,7 +1,7 @@
 /**
  * The invisible text layer of one page, as PDF content-stream operators: every word drawn in
  * render mode 3 (invisible) with the glyphless font, as Tesseract's PDF renderer and
- * OCRmyPDF's hOCR transform do, but placed on the line's measured ink (line-geometry.ts)
+ * OCRmyPDF's hOCR transform do, but placed on the line's measured ink (../line-geometry.ts)
  * rather than on its detection box:
  * - each line sits on its baseline at the size of its text, so lines do not overlap and
  *   extractors (pdftotext) keep columns and neighbouring lines apart; the lines of one block
@@ -23,7 +23,7 @@ import { spaceBetween } from '../../domain/line-text.js';
 import { quarterTurn, uprightPage } from '../../domain/page-turn.js';
 import { cellsInOrder } from '../text.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
-import { measureLine, type GreyImage, type LineGeometry } from './line-geometry.js';
+import { measureLine, type GreyImage, type LineGeometry } from '../line-geometry.js';
 
 const num = (n: number): string => (Math.round(n * 100) / 100).toString();
 

@@ -10,11 +10,10 @@
  *
  * Everything is in upright page pixels (`uprightPage`): a horizontal line's "across"
  * positions are y (down the page), a vertical line's are x, counted from the right edge of
- * the column leftwards (its glyphs' tops face right as it is drawn, see text-layer.ts).
+ * the column leftwards (its glyphs' tops face right as it is drawn, see pdf/text-layer.ts).
  */
-import type { Box, Line } from '../../domain/ocr-tree.js';
-import { isUnspacedText } from '../../domain/line-text.js';
-import { GLYPH_ASCENT } from './glyphless-font.js';
+import type { Box, Line } from '../domain/ocr-tree.js';
+import { isUnspacedText } from '../domain/line-text.js';
 
 /** One byte per pixel, row-major, dark ink on light ground or the reverse. */
 export interface GreyImage {
@@ -36,6 +35,11 @@ export interface LineGeometry {
   measured: boolean;
 }
 
+/**
+ * Share of the em above the baseline (the rest is below), as the PDF text layer's glyphless
+ * font declares it (ascent 0.8, descent -0.2).
+ */
+export const GLYPH_ASCENT = 0.8;
 /** Share of the em above the baseline that caps and ascenders reach (Latin, Cyrillic, Greek). */
 const ASCENDER_EM = 0.72;
 /** Share of the em an ideograph's ink fills. */
