@@ -78,7 +78,10 @@ function rasterOf(img: GreyImage, box: Box, vertical: boolean): LineRaster | und
   const w = x1 - x0, h = y1 - y0;
   if (w < 2 || h < 2) return undefined;
   const hist = new Uint32Array(256);
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[img.data[y * img.width + x]]++;
+  for (let y = y0; y < y1; y++) {
+    const from = y * img.width;
+    for (let x = x0; x < x1; x++) hist[img.data[from + x]]++;
+  }
   const t = otsu(hist, w * h);
   let dark = 0, darkSum = 0, lightSum = 0;
   for (let v = 0; v < 256; v++) {
@@ -91,12 +94,11 @@ function rasterOf(img: GreyImage, box: Box, vertical: boolean): LineRaster | und
   const [rows, cols] = vertical ? [w, h] : [h, w];
   const ink = new Uint8Array(rows * cols);
   for (let y = y0; y < y1; y++) {
+    const from = y * img.width;
     for (let x = x0; x < x1; x++) {
-      const v = img.data[y * img.width + x];
-      if ((v <= t) !== inkIsDark) continue;
+      if ((img.data[from + x] <= t) !== inkIsDark) continue;
       // Vertical: row 0 is the column's right edge (the glyph tops), columns run down the page.
-      const [r, c] = vertical ? [x1 - 1 - x, y - y0] : [y - y0, x - x0];
-      ink[r * cols + c] = 1;
+      ink[vertical ? (x1 - 1 - x) * cols + (y - y0) : (y - y0) * cols + (x - x0)] = 1;
     }
   }
   return { ink, rows, cols };
@@ -126,13 +128,21 @@ function inkReach(profile: Uint32Array, from: number, step: 1 | -1, limit: numbe
   return r;
 }
 
-/** The along-range of ink within [a, b) between rows [top, bottom), or undefined. */
-function inkSpan(raster: LineRaster, a: number, b: number, top: number, bottom: number): [number, number] | undefined {
+/** Ink pixels per column between rows [top, bottom). */
+function columnInk(raster: LineRaster, top: number, bottom: number): Uint32Array {
+  const counts = new Uint32Array(raster.cols);
+  for (let r = top; r < bottom; r++) {
+    const row = r * raster.cols;
+    for (let c = 0; c < raster.cols; c++) counts[c] += raster.ink[row + c];
+  }
+  return counts;
+}
+
+/** The along-range of the inked columns within [a, b), or undefined. */
+function inkSpan(columns: Uint32Array, a: number, b: number): [number, number] | undefined {
   let first = -1, last = -1;
-  for (let c = Math.max(0, a); c < Math.min(raster.cols, b); c++) {
-    for (let r = top; r < bottom; r++) {
-      if (raster.ink[r * raster.cols + c]) { if (first < 0) first = c; last = c; break; }
-    }
+  for (let c = Math.max(0, a); c < Math.min(columns.length, b); c++) {
+    if (columns[c] > 0) { if (first < 0) first = c; last = c; }
   }
   return first < 0 ? undefined : [first, last + 1];
 }
@@ -173,9 +183,10 @@ export function measureLine(img: GreyImage | undefined, line: Line): LineGeometr
   const origin = vertical ? Math.min(b.x + b.w, img!.width) : Math.max(0, Math.floor(b.y));
   const across = (r: number) => (vertical ? origin - r : origin + r);
   const alongOrigin = vertical ? Math.max(0, Math.floor(b.y)) : Math.max(0, Math.floor(b.x));
+  const columns = columnInk(raster, top, bottom);
   const words = line.words.map((w): [number, number] => {
     const [a, z] = vertical ? [w.box.y, w.box.y + w.box.h] : [w.box.x, w.box.x + w.box.w];
-    const span = inkSpan(raster, Math.round(a - alongOrigin), Math.round(z - alongOrigin), top, bottom);
+    const span = inkSpan(columns, Math.round(a - alongOrigin), Math.round(z - alongOrigin));
     // A word narrowed to under 40 % of its box was probably measured on someone else's ink.
     if (!span || span[1] - span[0] < 0.4 * (z - a)) return [a, z];
     return [alongOrigin + span[0], alongOrigin + span[1]];
