@@ -98,7 +98,8 @@ const DISTINCT = 0.06;
  */
 function pageSizes(blocks: readonly { box: Box; size: number }[]): number[] {
   const sizes: number[] = [];
-  const near = (a: Box, b: Box, reach: number) => a.x < b.x + b.w + reach && b.x < a.x + a.w + reach && a.y < b.y + b.h + reach && b.y < a.y + a.h + reach;
+  // Only blocks above or below one another are grown together by size (side by side, nearness decides).
+  const near = (a: Box, b: Box, reach: number) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h + reach && b.y < a.y + a.h + reach;
   blocks.forEach((block, i) => {
     const around = blocks.slice(0, i).map((b, k) => ({ b, size: sizes[k] })).filter(({ b, size }) => near(block.box, b.box, 1.6 * Math.max(size, block.size)));
     const apart = (s: number) => around.every(({ size }) => Math.abs(s - size) > DISTINCT * Math.min(s, size));
