@@ -17,20 +17,29 @@ export async function runOcrCommand(argv: string[]): Promise<number> {
   if ('exit' in read) return read.exit;
   const opts = read.opts;
   if (opts.server !== undefined) return (await import('./ocr/remote.js')).runRemote(opts, process.env);
-  let languages: string[];
-  try {
-    languages = validateLanguages(opts.language, await installedLanguageNames());
-  } catch (e) {
+  const refuse = (e: unknown) => {
     const err = toDocrError(e);
     process.stderr.write(`docr ocr: ${err.message}\n`);
     return exitCodeOf(err);
+  };
+  let languages: string[];
+  try {
+    languages = validateLanguages(opts.language);
+  } catch (e) {
+    return refuse(e);
   }
-
-  const outputs = await plannedOutputs(opts.files, opts.output, opts.format);
+  // The engine starts now; whether the names' models are installed (`tesseract --list-langs`)
+  // is answered meanwhile, and a refusal closes it.
   const local = await startLocal({ warm: languages });
   const progress = opts.quiet ? undefined : new OcrProgress(process.stderr);
   let exit = 0;
   try {
+    try {
+      validateLanguages(opts.language, await installedLanguageNames());
+    } catch (e) {
+      return refuse(e);
+    }
+    const outputs = await plannedOutputs(opts.files, opts.output, opts.format);
     const engine = local.route(languages);
     const results = await Promise.all(opts.files.map(async (input, i): Promise<FileResult> => {
       try {

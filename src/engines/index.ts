@@ -89,8 +89,12 @@ export function createRecognizer(options: RecognizerOptions = {}): Recognizer {
   const listed = installedTesseractCodes().catch(() => undefined);
   const warm = options.prewarm;
   if (warm === true && descriptors.length > 0) pool.prewarm(descriptors[0]);
-  // Routed once the installed models are listed; an unroutable set simply warms nothing.
-  if (typeof warm === 'object') void listed.then(() => pool.prewarm(routeLanguages(warm.languages, descriptors), warm.instances)).catch(() => undefined);
+  // Routed at once, without waiting for the listing (before it, Tesseract is taken to have every
+  // known model): `docr ocr` checks the names against the listing meanwhile and closes the
+  // engine if they are refused. An unroutable set simply warms nothing.
+  if (typeof warm === 'object') {
+    try { pool.prewarm(routeLanguages(warm.languages, descriptors), warm.instances); } catch { /* nothing to warm */ }
+  }
   // Engines that decide per page (PP-OCR's policy) say why; the others were chosen by language.
   const runRouted = async (image: PageImage, opts: RecognizeOptions): Promise<Page> => {
     const engine = routeLanguages(opts.languages, descriptors);

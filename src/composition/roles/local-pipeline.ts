@@ -16,12 +16,14 @@ import { createSqliteTaskStore } from '../../adapters/task-store-sqlite/index.js
 import type { OutputFormat } from '../../contract/formats.js';
 import { DocrError, ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors.js';
 import { TaskState } from '../../domain/task-state.js';
+import { createNormaliser } from '../../normalisers/index.js';
 import { runTask, type PipelineDeps } from '../../pipeline/index.js';
 import { createLogger } from '../../platform/logger.js';
+import { createGuardedFetcher } from '../../platform/outbound-guard/index.js';
 import { createSecretBox } from '../../platform/secret-box.js';
 import { systemClock } from '../../ports/clock.js';
 import type { Recognizer } from '../../ports/ocr-engine.js';
-import { createModules } from '../modules.js';
+import { createRenderers } from '../../renderers/index.js';
 
 export interface LocalJob {
   input: string;
@@ -56,8 +58,9 @@ const LOCAL_TIMEOUT_MS = 30 * 60_000;
 export async function startLocalPipeline(recognizer: Recognizer, options: { processingTimeoutMs?: number } = {}): Promise<LocalDocr> {
   const root = await mkdtemp(path.join(tmpdir(), 'docr-local-'));
   const log = createLogger('warn');
-  // Only the normaliser, renderers and fetcher come from here: the recognizer was made first (local.ts).
-  const modules = createModules({ workers: 1, allowPrivateUrls: false, engineIsolation: 'process' }, { clock: systemClock, log });
+  // The normaliser, renderers and fetcher as modules.ts builds them, without the extras a server
+  // shares (its metrics registry and callback notifier: prom-client and zod, ~0.1 s of imports).
+  const normaliser = createNormaliser();
   const store = createSqliteTaskStore({ path: ':memory:' });
   // Page progress reaches the caller through the task's own progress writes.
   const watchers = new Map<string, NonNullable<LocalJob['onProgress']>>();
@@ -74,8 +77,8 @@ export async function startLocalPipeline(recognizer: Recognizer, options: { proc
   // The in-memory store dies with the run: a key of its own, never written anywhere, is enough.
   const secrets = createSecretBox(randomBytes(32).toString('hex'));
   const deps: PipelineDeps = {
-    store, blobs, recognizer, normaliser: modules.normaliser(), renderers: modules.renderers(), secrets,
-    fetcher: modules.fetcher(), clock: systemClock, log,
+    store, blobs, recognizer, normaliser, renderers: createRenderers(), secrets,
+    fetcher: createGuardedFetcher({}), clock: systemClock, log,
   };
   const limits = { processingTimeoutMs: options.processingTimeoutMs ?? LOCAL_TIMEOUT_MS, urlMaxBytes: 30 * 1024 * 1024, workRoot: path.join(root, 'work') };
 
@@ -118,7 +121,7 @@ export async function startLocalPipeline(recognizer: Recognizer, options: { proc
     },
     async close() {
       await recognizer.close();
-      await modules.close();
+      await normaliser.close();
       await store.close();
       await rm(root, { recursive: true, force: true });
     },
