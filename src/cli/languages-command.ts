@@ -43,7 +43,7 @@ async function install(names: string[], out: (line: string) => void): Promise<nu
   if (plan.missing.length === 0) return 0;
   out(`installing ${plan.missing.join(', ')}: apt-get install ${plan.packages.join(' ')}`);
   await installPackages(plan.packages);
-  const now = await planModelInstall(plan.missing);
+  const now = await planModelInstall(plan.missing, { fresh: true });
   if (now.missing.length > 0) throw new UsageError(`the packages installed but Tesseract does not list ${now.missing.join(', ')}; check TESSDATA_PREFIX`);
   out(`installed: ${plan.missing.join(', ')}`);
   return 0;

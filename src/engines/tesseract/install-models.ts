@@ -20,12 +20,12 @@ export interface ModelInstallPlan {
 }
 
 /** Which of the names need a package; unknown names are a BAD_PARAMETER naming them. */
-export async function planModelInstall(names: readonly string[]): Promise<ModelInstallPlan> {
+export async function planModelInstall(names: readonly string[], opts: { fresh?: boolean } = {}): Promise<ModelInstallPlan> {
   const unknown = names.filter((n) => n !== DIGITS && tesseractCodeOf(n) === undefined);
   if (unknown.length > 0) {
     throw new DocrError('BAD_PARAMETER', `Unknown language name ${unknown.map((n) => `"${n}"`).join(', ')}: \`docr languages\` lists the names (case-sensitive).`, { field: 'language', value: unknown });
   }
-  const installed = await installedTesseractCodes();
+  const installed = await installedTesseractCodes(opts);
   const plan: ModelInstallPlan = { present: [], missing: [], packages: [] };
   for (const name of names) {
     const code = name === DIGITS ? 'eng' : tesseractCodeOf(name)!;

@@ -44,10 +44,17 @@ function listFolder(dir: string): Set<string> | undefined {
   }
 }
 
-/** Installed traineddata codes (eng, chi_sim, osd, Fraktur, ...). */
-export function installedTesseractCodes(): Promise<ReadonlySet<string>> {
+/**
+ * Installed traineddata codes (eng, chi_sim, osd, Fraktur, ...). `fresh` lists the model
+ * folder now, for a caller that has just installed models (an apt install can finish well
+ * inside the few seconds a listing is otherwise trusted).
+ */
+export function installedTesseractCodes(opts: { fresh?: boolean } = {}): Promise<ReadonlySet<string>> {
   cached ??= listLangs().catch((e: unknown) => { cached = undefined; throw e; });
-  return cached.then(() => installedTesseractCodesSnapshot() ?? new Set<string>());
+  return cached.then(() => {
+    if (opts.fresh && snapshot) snapshot = { ...snapshot, at: 0 };
+    return installedTesseractCodesSnapshot() ?? new Set<string>();
+  });
 }
 
 /**
