@@ -5,7 +5,10 @@
  * time so that the engines saturate every core. Reports queries/s, latency percentiles,
  * non-2xx answers and CPU busy share; /healthz beside it as the framework's floor.
  *
- *   heavy node --import tsx bench/load-query.ts [--ocr] [--seconds 15] [--connections 32] [--workers N]
+ *   heavy node --import tsx bench/load-query.ts [--ocr] [--seconds 15] [--connections 32] [--workers N] [--root DIR]
+ *
+ * --root DIR runs another checkout's bin/docr (built with `npm run setup`), for A/B rounds
+ * against a baseline in the same sitting.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,10 +19,10 @@ import autocannon from 'autocannon';
 import { corpusPath } from '../test/fixtures/corpus.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DOCR = path.join(ROOT, 'bin/docr');
+const args = process.argv.slice(2);
+const DOCR = path.join(args.includes('--root') ? path.resolve(args[args.indexOf('--root') + 1]) : ROOT, 'bin/docr');
 const TASKS = '/api/tasks/document/ocr';
 
-const args = process.argv.slice(2);
 const flag = (name: string, def: number) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : def; };
 const OCR = args.includes('--ocr');
 const SECONDS = flag('seconds', 15);
@@ -55,6 +58,7 @@ async function startServer(dataDir: string): Promise<{ base: string; pid: number
   const child = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), DOCR, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, '--workers', String(WORKERS),
     '--query-qps', '1000000', '--allow-private-urls'], { env: { ...process.env, DOCR_LOG_LEVEL: 'info', OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', out, 'pipe'] });
   let err = '';
+  let stopping = false;
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`docr did not start:\n${err}`)), 120_000);
     child.stderr!.on('data', (d) => {
@@ -62,11 +66,13 @@ async function startServer(dataDir: string): Promise<{ base: string; pid: number
       const m = /docr is serving on (http:\/\/\S+)/.exec(err);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    child.once('exit', (code) => reject(new Error(`docr exited (${code}):\n${err}`)));
+    child.once('exit', (code, signal) => reject(new Error(`docr exited (${code ?? signal}):\n${err}`)));
   });
+  // A server that goes away mid-run says why (its stderr), instead of a bare ECONNREFUSED.
+  child.once('exit', (code, signal) => { if (!stopping) console.error(`docr exited during the run (${code ?? signal}):\n${err.slice(-4000)}`); });
   return {
     base, logFile, pid: child.pid!,
-    stop: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 20_000).unref(); }),
+    stop: () => new Promise((resolve) => { stopping = true; if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; } child.once('exit', () => resolve()); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 20_000).unref(); }),
   };
 }
 

@@ -5,7 +5,18 @@ import type { TaskRecord, TaskStore } from '../ports/task-store.js';
 
 /** The task if it exists and belongs to `keyId`; otherwise NOT_FOUND (another key's task is unknown too). */
 export async function getOwnTask(store: TaskStore, keyId: string, id: string): Promise<TaskRecord> {
-  const task = await store.get(id);
+  return ownOnly(await store.get(id), keyId, id);
+}
+
+/**
+ * As `getOwnTask`, through the store's `peek` where it has one: the record is then shared, and
+ * the same object for as long as the task is unchanged (the query path keeps its answer by it).
+ */
+export async function peekOwnTask(store: TaskStore, keyId: string, id: string): Promise<Readonly<TaskRecord>> {
+  return ownOnly(store.peek ? await store.peek(id) : await store.get(id), keyId, id);
+}
+
+function ownOnly<T extends Readonly<TaskRecord>>(task: T | undefined, keyId: string, id: string): T {
   if (!task || task.keyId !== keyId) throw new DocrError('NOT_FOUND', `task ${id} was not found (check the task_id and the API key)`);
   return task;
 }

@@ -5,10 +5,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createServer } from 'node:http';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import { TokenBucketLimiter } from '../app/rate-limiter.js';
 import type { HttpContext, HttpDeps } from './context.js';
-import { MULTIPART_LIMITS } from './create-body.js';
 import { clientErrorHandler, errorBody, frameworkErrorHandler, installErrorHandlers } from './errors.js';
 import { installJsonParser } from './json-body.js';
 import { Metrics } from './metrics.js';
@@ -86,14 +84,11 @@ export function buildApp(deps: HttpDeps): FastifyInstance {
   app.removeContentTypeParser(['application/json']);
   installJsonParser(app);
   app.register(formbody);
-  app.register(multipart, {
-    // One byte over the cap so that the BlobStore's own count trips first and says 413.
-    limits: { fileSize: deps.limits.maxUploadBytes + 1, ...MULTIPART_LIMITS },
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const status = reply.statusCode;
-    if (request.routeOptions.url === undefined && request.is404 !== true) return; // counted by frameworkErrors
-    requests({ route: request.routeOptions.url ?? UNROUTED, status });
+  // A callback hook, not an async one: it runs on every answer (no promise per request).
+  app.addHook('onResponse', (request, reply, done) => {
+    // Answers before routing are counted by frameworkErrors.
+    if (request.routeOptions.url !== undefined || request.is404 === true) requests({ route: request.routeOptions.url ?? UNROUTED, status: reply.statusCode });
+    done();
   });
   installErrorHandlers(app);
   app.register(async (scope) => {

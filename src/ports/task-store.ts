@@ -101,6 +101,13 @@ export interface TaskStore {
   insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean }>;
   get(id: string): Promise<TaskRecord | undefined>;
   /**
+   * Optional, for the hot polling path: the task as `get` reads it, but the same object for as
+   * long as the stored task is unchanged (a new one once anything in it changed), so that a
+   * caller can keep what it derives from a record (the serialised query body) by identity.
+   * The record is shared: never modify it.
+   */
+  peek?(id: string): Promise<Readonly<TaskRecord> | undefined>;
+  /**
    * Compare-and-set claim: succeeds only if the task is queued (or its lease expired),
    * then sets state Preparing, leaseOwner, leaseUntil and attempts+1. Only one caller wins.
    */

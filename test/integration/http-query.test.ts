@@ -87,6 +87,40 @@ describe('query', () => {
     assert.equal(data.file, undefined);
   });
 
+  it('answers every change of a task polled again and again, in the Content-Type of JSON, with each host\'s own URL', async () => {
+    const id = (await create(h, key)).json().data.task_id;
+    const poll = async (host = 'a.example.test') => {
+      h.clock.advance(1000); // a fresh second of the key's query bucket
+      const res = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': key, host } });
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['content-type']), /^application\/json; charset=utf-8$/);
+      return res.json().data;
+    };
+    assert.equal((await poll()).state, 0);
+    assert.equal((await poll()).state, 0);
+    await h.store.claim(id, 'w', h.clock.now() + 60_000);
+    assert.equal((await poll()).state, TaskState.Preparing);
+    await h.store.update(id, 'w', { state: TaskState.Processing, progress: 40, pagesTotal: 2, pagesDone: 1 });
+    const working = await poll();
+    assert.deepEqual([working.state, working.progress, working.pages_done], [TaskState.Processing, 40, 1]);
+    assert.equal((await poll()).progress, 40);
+    await h.blobs.put(`results/${id}.txt`, Buffer.from('done'));
+    await h.store.update(id, 'w', { state: TaskState.Succeeded, resultKey: `results/${id}.txt`, outputSize: 4, pagesDone: 2 });
+    const done = await poll();
+    assert.equal(done.state, 1);
+    assert.match(done.file, /^http:\/\/a\.example\.test\/api\/results\//);
+    assert.match((await poll('b.example.test')).file, /^http:\/\/b\.example\.test\/api\/results\//);
+    assert.equal((await poll()).file, done.file);
+    const purged = await h.app.inject({ method: 'DELETE', url: `${TASKS}/${id}`, headers: { 'x-api-key': key, host: 'a.example.test' } });
+    assert.equal(purged.statusCode, 200);
+    const after = await poll();
+    assert.equal(after.file, undefined);
+    assert.equal(after.purged, true);
+    // Another key still gets its 404, however often the owner polled.
+    h.clock.advance(1000);
+    assert.equal((await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': other } })).statusCode, 404);
+  });
+
   it('404 for an unknown task and for another key\'s task; 401 without a key', async () => {
     const id = (await create(h, key)).json().data.task_id;
     const mine = await h.app.inject({ method: 'GET', url: `${TASKS}/${id}`, headers: { 'x-api-key': other } });

@@ -12,7 +12,7 @@ import { TaskState, WORKING_STATES } from '../../domain/task-state.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
 import type { ApiKeyRecord, TaskRecord, TaskStore } from '../../ports/task-store.js';
 import { DDL } from './schema.js';
-import { fromKeyRow, fromTaskRow, toKeyRow, toTaskRow, type KeyRow, type TaskRow } from './rows.js';
+import { fromKeyRow, fromTaskDoc, fromTaskRow, toKeyRow, toTaskRow, type KeyRow, type TaskRow } from './rows.js';
 
 const WORKING = `(${WORKING_STATES.join(',')})`;
 
@@ -35,6 +35,7 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
 
   const q = {
     getTask: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
+    getDoc: db.prepare<[string], string>('SELECT doc FROM tasks WHERE id = ?').pluck(),
     insertTask: db.prepare(`INSERT INTO tasks (id, key_id, state, created_at, completed_at, lease_until, has_result, callback_due, idempotency_key, doc)
       VALUES (@id, @key_id, @state, @created_at, @completed_at, @lease_until, @has_result, @callback_due, @idempotency_key, @doc)`),
     saveTask: db.prepare(`UPDATE tasks SET state = @state, completed_at = @completed_at, lease_until = @lease_until,
@@ -58,6 +59,20 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     return row ? fromTaskRow(row) : undefined;
   };
   const save = (t: TaskRecord) => q.saveTask.run(toTaskRow(t));
+
+  // peek: the record last decoded from each task's stored document, reused while the document
+  // is the same string (any write, from this process or another, changes it). Bounded.
+  const peeked = new Map<string, { doc: string; task: Readonly<TaskRecord> }>();
+  const peek = (id: string): Readonly<TaskRecord> | undefined => {
+    const doc = q.getDoc.get(id);
+    if (doc === undefined) { peeked.delete(id); return undefined; }
+    const seen = peeked.get(id);
+    if (seen?.doc === doc) return seen.task;
+    if (peeked.size >= 10_000) peeked.clear();
+    const task = fromTaskDoc(doc);
+    peeked.set(id, { doc, task });
+    return task;
+  };
 
   const insertCharged = db.transaction((task: TaskRecord): { task: TaskRecord; created: boolean } => {
     if (task.idempotencyKey) {
@@ -88,6 +103,7 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
   return {
     insertCharged: async (task) => insertCharged.immediate(task),
     get: async (id) => load(id),
+    peek: async (id) => peek(id),
     claim: async (id, owner, leaseUntil) => change.immediate(id, (t) => claimed(t, owner, leaseUntil, clock.now())),
     update: async (id, owner, patch) => change.immediate(id, (t) => patched<TaskRecord>(t, owner, patch, clock.now())) !== undefined,
     updateCallback: async (id, status) => { change.immediate(id, (t) => ({ ...t, callback: status })); },

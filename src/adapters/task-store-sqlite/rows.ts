@@ -26,7 +26,9 @@ export function toTaskRow(t: TaskRecord): TaskRow {
   };
 }
 
-export const fromTaskRow = (r: TaskRow): TaskRecord => JSON.parse(r.doc) as TaskRecord;
+export const fromTaskDoc = (doc: string): TaskRecord => JSON.parse(doc) as TaskRecord;
+
+export const fromTaskRow = (r: TaskRow): TaskRecord => fromTaskDoc(r.doc);
 
 export const toKeyRow = (k: ApiKeyRecord): KeyRow => ({
   id: k.id, name: k.name, hash: k.hash, webhook_secret: k.webhookSecret, credits: k.credits,
