@@ -34,7 +34,6 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
   db.exec(DDL);
 
   const q = {
-    getTask: db.prepare<[string], TaskRow>('SELECT * FROM tasks WHERE id = ?'),
     getDoc: db.prepare<[string], string>('SELECT doc FROM tasks WHERE id = ?').pluck(),
     insertTask: db.prepare(`INSERT INTO tasks (id, key_id, state, created_at, completed_at, lease_until, has_result, callback_due, idempotency_key, doc)
       VALUES (@id, @key_id, @state, @created_at, @completed_at, @lease_until, @has_result, @callback_due, @idempotency_key, @doc)`),
@@ -55,8 +54,8 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
   };
 
   const load = (id: string) => {
-    const row = q.getTask.get(id);
-    return row ? fromTaskRow(row) : undefined;
+    const doc = q.getDoc.get(id);
+    return doc === undefined ? undefined : fromTaskDoc(doc);
   };
   const save = (t: TaskRecord) => q.saveTask.run(toTaskRow(t));
 
