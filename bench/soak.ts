@@ -24,10 +24,10 @@ const CLIENTS = flag('clients', 4);
 const WORKERS = flag('workers', os.availableParallelism());
 const PAGES = ['images-en/ocrmypdf_linn.png', 'images-en/cnocr_multi-line_en_black.png', 'images-en/paddle_word_10.png'].map((p) => fs.readFileSync(corpusPath(p)));
 
-/** Resident memory of a process and its children (engine processes, LibreOffice), in MiB. */
-function rssMiB(pid: number): number {
+/** Resident memory of a process and its children (engine processes, LibreOffice), in MiB; of the process alone with `tree` false. */
+function rssMiB(pid: number, tree = true): number {
   const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
+  for (let i = 0; tree && i < pids.length; i++) {
     try {
       const kids = fs.readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim();
       if (kids) pids.push(...kids.split(/\s+/).map(Number));
@@ -62,9 +62,9 @@ async function main(): Promise<void> {
   const key = (JSON.parse(execFileSync(process.execPath, [DOCR, 'keys', 'create', '--json', '--credits', '10000000', '--qps', '1000', '--data-dir', dataDir]).toString()) as { key: string }).key;
   const headers = { 'X-API-KEY': key };
   const until = Date.now() + MINUTES * 60_000;
-  const samples: { t: number; rss: number }[] = [];
+  const samples: { t: number; rss: number; server: number }[] = [];
   const t0 = Date.now();
-  const sample = () => samples.push({ t: Math.round((Date.now() - t0) / 1000), rss: rssMiB(child.pid!) });
+  const sample = () => samples.push({ t: Math.round((Date.now() - t0) / 1000), rss: rssMiB(child.pid!), server: rssMiB(child.pid!, false) });
   sample();
   const sampler = setInterval(sample, 10_000);
   let tasks = 0;
@@ -108,15 +108,18 @@ async function main(): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   fs.rmSync(dataDir, { recursive: true, force: true });
+  const startSample = samples.find((x) => x.t >= 60) ?? samples.at(-1)!;
   const fiveXX = [...statuses].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0);
   const result = {
     cpu: os.cpus()[0]?.model, minutes: MINUTES, clients: CLIENTS, workers: WORKERS, tasks,
     answers: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)), fiveXX,
     // "start" is the first sample after a minute of traffic: engines loaded and warm, so that start → end shows growth, not warm-up.
-    rssMiB: { boot: samples[0].rss, start: (samples.find((x) => x.t >= 60) ?? samples.at(-1)!).rss, end: samples.at(-1)!.rss, peak: Math.max(...samples.map((x) => x.rss)) }, samples,
+    rssMiB: { boot: samples[0].rss, start: startSample.rss, end: samples.at(-1)!.rss, peak: Math.max(...samples.map((x) => x.rss)) },
+    serverRssMiB: { start: startSample.server, end: samples.at(-1)!.server, peak: Math.max(...samples.map((x) => x.server)) },
+    loadAverage: os.loadavg()[0], samples,
   };
   console.log(JSON.stringify(result, null, 2));
-  console.log(`soak: ${MINUTES} min, ${tasks} tasks, 5xx ${fiveXX}, RSS ${result.rssMiB.start} MiB after the first minute → ${result.rssMiB.end} MiB at the end (peak ${result.rssMiB.peak}, at boot ${result.rssMiB.boot})`);
+  console.log(`soak: ${MINUTES} min, ${tasks} tasks, 5xx ${fiveXX}, RSS ${result.rssMiB.start} MiB after the first minute → ${result.rssMiB.end} MiB at the end (peak ${result.rssMiB.peak}, at boot ${result.rssMiB.boot}); the server process alone ${result.serverRssMiB.start} → ${result.serverRssMiB.end} MiB; ${result.cpu}, load average ${result.loadAverage.toFixed(1)}`);
 }
 
 await main();
