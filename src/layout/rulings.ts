@@ -30,23 +30,53 @@ const DARK = 128;
 /** Gaps this short inside a run are bridged (scanner dropouts, dashed joins). */
 const MAX_GAP = 3;
 
-/** Runs along the primary axis: for each of `count` scanlines, `get(line, i)` is dark. */
-function runs(count: number, length: number, minLen: number, dark: (line: number, i: number) => boolean): Segment[] {
-  const found: Segment[] = [];
-  for (let line = 0; line < count; line++) {
+/** Rows scanned between yields to the event loop: a slice of a 300 dpi page takes a few ms, so a server reading pages goes on answering requests meanwhile. */
+const ROWS_PER_SLICE = 192;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Horizontal runs (along each row) and vertical runs (down each column) of dark pixels, in one
+ * pass over the rows (the columns' runs are carried in per-column state, so the image is read
+ * in memory order). A run ends at a gap longer than MAX_GAP; runs shorter than `minLen` are
+ * dropped, and so is a run that comes within MAX_GAP of the far edge (as the scan has always
+ * done). Horizontal runs come by row, vertical ones by column, each by position along it.
+ */
+export async function scanRuns(data: Uint8Array, width: number, height: number, stride: number, minLen: number): Promise<{ horizontal: Segment[]; vertical: Segment[] }> {
+  const horizontal: Segment[] = [];
+  const vertical: Segment[] = [];
+  const colStart = new Int32Array(width).fill(-1);
+  const colLast = new Int32Array(width).fill(-1);
+  for (let y = 0; y < height; y++) {
+    if (y > 0 && y % ROWS_PER_SLICE === 0) await nextTurn();
+    let p = y * width * stride;
     let start = -1, lastDark = -1;
-    for (let i = 0; i <= length; i++) {
-      const d = i < length && dark(line, i);
-      if (d) {
-        if (start < 0) start = i;
-        lastDark = i;
-      } else if (start >= 0 && i - lastDark > MAX_GAP) {
-        if (lastDark - start + 1 >= minLen) found.push({ at: line, a: start, b: lastDark + 1 });
+    for (let x = 0; x < width; x++, p += stride) {
+      if (data[p] < INK) {
+        if (start < 0) start = x;
+        lastDark = x;
+        if (colStart[x] < 0) colStart[x] = y;
+        colLast[x] = y;
+        continue;
+      }
+      if (start >= 0 && x - lastDark > MAX_GAP) {
+        if (lastDark - start + 1 >= minLen) horizontal.push({ at: y, a: start, b: lastDark + 1 });
         start = -1;
       }
+      const s = colStart[x];
+      if (s >= 0 && y - colLast[x] > MAX_GAP) {
+        if (colLast[x] - s + 1 >= minLen) vertical.push({ at: x, a: s, b: colLast[x] + 1 });
+        colStart[x] = -1;
+      }
     }
+    if (start >= 0 && width - lastDark > MAX_GAP && lastDark - start + 1 >= minLen) horizontal.push({ at: y, a: start, b: lastDark + 1 });
   }
-  return found;
+  for (let x = 0; x < width; x++) {
+    const s = colStart[x];
+    if (s >= 0 && height - colLast[x] > MAX_GAP && colLast[x] - s + 1 >= minLen) vertical.push({ at: x, a: s, b: colLast[x] + 1 });
+  }
+  vertical.sort((u, v) => u.at - v.at || u.a - v.a);
+  return { horizontal, vertical };
 }
 
 /** Merges runs on neighbouring scanlines that overlap into one segment (a line's thickness). */
@@ -80,9 +110,9 @@ export async function findRulings(image: PageImage, turn = 0): Promise<Rulings> 
   const dpi = image.dpi > 0 ? image.dpi * (width / turnedWidth) : 300;
   const minLen = Math.max(20, Math.round(dpi * 0.35));
   const maxThickness = Math.max(3, Math.round(dpi / 50));
-  const px = (x: number, y: number) => data[(y * width + x) * stride] < INK;
-  const horizontal = mergeThickness(runs(height, width, minLen, (y, x) => px(x, y)), maxThickness);
-  const vertical = mergeThickness(runs(width, height, minLen, (x, y) => px(x, y)), maxThickness);
+  const found = await scanRuns(data, width, height, stride, minLen);
+  const horizontal = mergeThickness(found.horizontal, maxThickness);
+  const vertical = mergeThickness(found.vertical, maxThickness);
   // The dark-pixel table costs a pass over the image: built only if a grid asks.
   let share: Rulings['darkShare'] | undefined;
   const darkShare: Rulings['darkShare'] = (...box) => (share ??= darkShareOf(data, width, height, stride))(...box);
