@@ -5,10 +5,13 @@
  * and leaves by itself when its IPC channel closes). Engine slots and MuPDF hosts run in it.
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { killTree, residentBytes } from './process-tree.js';
 
 export interface ChildHost<In, Out> {
+  /** The process id (undefined if it could not be started). */
+  readonly pid: number | undefined;
   send(m: In): void;
   onMessage(fn: (m: Out) => void): void;
   /** Called once when the process is gone (exit, crash, kill), saying how. */
@@ -41,6 +44,19 @@ function track(pid: number | undefined, exited: Promise<void>): void {
   process.once('exit', () => { for (const p of live) killTree(p); });
 }
 
+/**
+ * Lowers a child's CPU priority. A detached child leads a session of its own, and where the
+ * kernel groups sessions for scheduling (Linux autogroups, on by default in most distributions'
+ * kernels) a process's nice counts only against the processes of its own group, while groups
+ * share the CPU evenly: an engine at nice 10 in a group of its own took as much CPU as the
+ * whole server. So the group's nice is set too (/proc/PID/autogroup); the group holds the
+ * child and what it starts (Tesseract, LibreOffice), and nothing of the server's.
+ */
+function lowerPriority(pid: number, nice: number): void {
+  try { setPriority(pid, nice); } catch { /* not permitted: runs at the server's priority */ }
+  try { writeFileSync(`/proc/${pid}/autogroup`, String(nice)); } catch { /* no autogroups here (another OS, or a kernel without them) */ }
+}
+
 /** `boot`: an .mjs entry that needs no loader (it registers tsx itself when it imports TypeScript). */
 export function forkHost<In, Out>(boot: URL, opts: ChildHostOptions = {}): ChildHost<In, Out> {
   // No execArgv: the server's may carry flags meant for it alone (--test, --inspect).
@@ -50,10 +66,9 @@ export function forkHost<In, Out>(boot: URL, opts: ChildHostOptions = {}): Child
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   track(child.pid, exited);
-  if (child.pid && opts.nice) {
-    try { setPriority(child.pid, opts.nice); } catch { /* not permitted: runs at the server's priority */ }
-  }
+  if (child.pid && opts.nice) lowerPriority(child.pid, opts.nice);
   return {
+    pid: child.pid,
     send: (m) => { if (child.connected) child.send(m as object); },
     onMessage: (fn) => { child.on('message', (m) => fn(m as Out)); },
     onGone: (fn) => {
