@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     const logLines = fs.readFileSync(server.logFile, 'utf8').split('\n').length;
     console.log(JSON.stringify({ cpu, cores: os.availableParallelism(), workers: WORKERS, ocr: OCR, ocrPagesDone: pages, seconds: SECONDS, connections: CONNECTIONS, query, healthz: health, logLines }, null, 2));
-    console.log(`query: ${query.qps} q/s, p50 ${query.p50} ms, p99 ${query.p99} ms, non-2xx ${query.non2xx}, errors ${query.errors}, CPU busy ${(query.cpuBusy * 100).toFixed(0)} %${OCR ? ' (OCR running)' : `, server CPU ${query.serverCpuUsPerRequest} µs/query`}; /healthz ${health.qps} q/s${OCR ? '' : ` (${health.serverCpuUsPerRequest} µs)`}; ${cpu}; load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`query: ${query.qps} q/s, p50 ${query.p50} ms, p99 ${query.p99} ms, non-2xx ${query.non2xx}, errors ${query.errors}, CPU busy ${(query.cpuBusy * 100).toFixed(0)} %${OCR ? ` (OCR running: ${pages} pages read)` : `, server CPU ${query.serverCpuUsPerRequest} µs/query`}; /healthz ${health.qps} q/s${OCR ? '' : ` (${health.serverCpuUsPerRequest} µs)`}; ${cpu}; load average ${os.loadavg()[0].toFixed(1)}`);
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
