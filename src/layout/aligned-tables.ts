@@ -48,14 +48,29 @@ function segmentOf(words: Line['words']): Row['segments'][number] {
   return { box: unionBox(words.map((c) => c.box)), chars: words.reduce((n, c) => n + [...c.text].length, 0), words: words.length };
 }
 
+/** Lines of comparable height: a row's band is measured on these only. */
+const COMPARABLE_HEIGHT = 1.5;
+
+/**
+ * Lines whose vertical centres fall in one band. A line joins the row whose lines of its own
+ * height (within COMPARABLE_HEIGHT) span its centre: a much taller item beside the rows (a
+ * handwritten total circled across a receipt's CASH and CHANGE rows, a stamp, a logo) neither
+ * joins them nor stretches their band over the next row.
+ */
 function visualRows(lines: Line[]): Row[] {
   const sorted = [...lines].sort((a, b) => a.box.y + a.box.h / 2 - (b.box.y + b.box.h / 2));
   const groups: Line[][] = [];
+  const comparable = (a: Line, b: Line) => Math.max(a.box.h, b.box.h) <= COMPARABLE_HEIGHT * Math.max(1, Math.min(a.box.h, b.box.h));
   for (const l of sorted) {
-    const g = groups.at(-1);
-    const gBox = g && unionBox(g.map((x) => x.box));
     const c = l.box.y + l.box.h / 2;
-    if (gBox && c >= gBox.y && c <= gBox.y + gBox.h) g.push(l); else groups.push([l]);
+    // The nearest rows above (sorted by centre, so only the last few can hold this centre).
+    const g = groups.slice(-3).reverse().find((grp) => {
+      const core = grp.filter((x) => comparable(x, l));
+      if (core.length === 0) return false;
+      const band = unionBox(core.map((x) => x.box));
+      return c >= band.y && c <= band.y + band.h;
+    });
+    if (g) g.push(l); else groups.push([l]);
   }
   return groups.map((g) => {
     const height = median(g.map((l) => l.box.h));

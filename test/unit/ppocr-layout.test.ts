@@ -88,6 +88,21 @@ test('layout: receipt rows join label and amount across a wide gap', () => {
   assert.deepEqual(readText(segs), ['SHOP NAME SDN BHD', ...items.map(([l, a]) => `${l} ${a}`)]);
 });
 
+test('layout: a lone quantity digit whose box DB shrank to its ink stays on its receipt row', () => {
+  // Item rows as on a receipt: code, quantity, unit price, amount. DB boxes a lone `1` tightly
+  // (half the row's height), so by height alone it was a row of its own, read after the code.
+  const segs: Segment[] = [seg('DESC/ITEM QTY PRICE AMT(RM)', 40, 60, 600)];
+  const rows = [['88888', '10.00'], ['62483', '55.90'], ['4132', '20.00']];
+  rows.forEach(([code, price], i) => {
+    const y = 100 + 50 * i;
+    segs.push(seg(code, 40, y, 15 * code.length, 30));
+    segs.push(seg('1', 372, y + 8, 12, 15));
+    segs.push(seg(price, 420, y, 75, 30));
+    segs.push(seg(price, 560, y, 75, 30));
+  });
+  assert.deepEqual(readText(segs), ['DESC/ITEM QTY PRICE AMT(RM)', ...rows.map(([code, price]) => `${code} 1 ${price} ${price}`)]);
+});
+
 test('layout: a justified column does not join the photo caption beside it, even where their rows line up', () => {
   // Magazine page: prose ends at x = 1000 (justified), a paragraph ends short, and a caption in
   // small capitals sits past the gutter with the same line pitch. Receipt-like short labels

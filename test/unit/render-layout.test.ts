@@ -55,6 +55,23 @@ test('a table found inside a block keeps the lines read before it ahead of it (a
   assert.ok(txt.indexOf('SPRAYER') < txt.indexOf('TOTAL'), txt);
 });
 
+test('a tall mark across two receipt rows (a handwritten total circled beside CASH and CHANGE) merges neither row with the next', async () => {
+  const cell = (x: number, y: number, words: string[], h = H) => line(x, y, words, h).words;
+  const row = (y: number, label: string, amount: string): Line => {
+    const ws = [...cell(200, y, [label]), ...cell(1400, y, ['RM', amount])];
+    return { text: `${label} RM ${amount}`, box: unionBox(ws.map((w) => w.box)), confidence: 0.9, words: ws };
+  };
+  const rows = [row(100, 'TOTAL', '33.92'), row(140, 'ROUNDING', '-0.02'), row(180, 'ROUNDED', '33.90'), row(220, 'CASH', '50.00'), row(260, 'CHANGE', '16.10')];
+  // Twice a row's height, centred between CASH and CHANGE, beside the labels.
+  const mark = line(300, 215, ['30.90'], 2 * H);
+  const out = await analyseLayout(page([block([...rows.slice(0, 4), mark, rows[4]])]));
+  const txt = renderTxt({ pages: [out], languages: [] });
+  const lines = txt.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+  assert.ok(lines.some((l) => /^CHANGE RM 16\.10$/.test(l)), txt);
+  assert.ok(!lines.some((l) => /CASH.*CHANGE|CHANGE.*CASH/.test(l)), txt);
+  assert.ok(lines.some((l) => /\bCASH\b.*RM 50\.00$/.test(l)), txt);
+});
+
 test('narrow prose columns beside a picture (short lines, several words each) are not an aligned table', async () => {
   const left = ['that historians remain igno-', 'rant of its origins. They be-', 'lieve it may have grown out of', 'the Greco-Roman city of Epi-'];
   const right = ['but several thousand beds', 'have become available in', 'other hotels and private', 'homes. A few travel compa-'];

@@ -16,6 +16,7 @@ import { readingBox } from './crop.js';
 import { segmentText } from './words.js';
 import { layoutPage, type Segment } from './layout.js';
 import { buildPage } from './tree.js';
+import { extendDotLeader } from './dot-leaders.js';
 import { allowedClasses } from './charset.js';
 import type { OrientedBox } from './geometry.js';
 import { isLineImage } from '../line-shape.js';
@@ -109,7 +110,7 @@ export class PpocrEngine implements OcrEngine {
       check();
       const read = await recogniseBox(this.models.rec, raster, readingBox(box), this.models.charset, mask);
       const text = segmentText(read);
-      if (text.text !== '' && text.confidence >= this.dropScore) out.push({ box, text });
+      if (text.text !== '' && text.confidence >= this.dropScore) out.push(extendDotLeader(raster, { box, text }));
     }
     return out;
   }

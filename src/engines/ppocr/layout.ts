@@ -66,9 +66,12 @@ const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1
  * by prose columns whose lines happen to align.
  */
 function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
-  const ha = height(a), hb = height(b), hmin = Math.min(ha, hb), hmax = Math.max(ha, hb);
+  const ha = height(a), hb = height(b), hmax = Math.max(ha, hb);
+  // DB shrinks the box of a lone narrow glyph (a receipt's quantity `1`) to its ink: such a
+  // piece, inside the other's band, is measured by the other's height.
+  const hmin = narrowInside(a, b) || narrowInside(b, a) ? hmax : Math.min(ha, hb);
   const overlap = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-  if (overlap < 0.5 * hmin || hmax > 2 * hmin) return false;
+  if (overlap < 0.5 * Math.min(ha, hb) || hmax > 2 * hmin) return false;
   const gap = b.x0 - a.x1;
   if (gap < -hmin) return false; // unclipped neighbours may overlap a little
   const aligned = Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) < 0.3 * hmin && hmax < 1.4 * hmin;
@@ -99,6 +102,12 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
   // short neighbours. A short line beside prose (a paragraph's end) stays in its column.
   const short = 5 * hmax;
   return aligned && Math.min(median(left), median(right)) < short && Math.min(width(a), width(b)) < short;
+}
+
+/** A piece of a glyph or two (no wider than tall, nor than t's height) lying within t's band. */
+function narrowInside(s: Span, t: Span): boolean {
+  const ht = height(t), tol = 0.15 * ht;
+  return height(s) < ht && width(s) <= Math.min(ht, 1.5 * height(s)) && s.y0 >= t.y0 - tol && s.y1 <= t.y1 + tol;
 }
 
 /**
