@@ -67,6 +67,27 @@ function seg(text: string, x0: number, y0: number, w: number, h = 30, angle = 0)
 
 const readText = (segs: Segment[]) => layoutPage(segs).blocks.flatMap((b) => b.lines.map(lineText));
 
+test('segmentText: a monospaced thin glyph keeps the word space its CTC step lands in (`1 X 19.00`), two thin glyphs set close stay joined', () => {
+  const box: OrientedBox = { cx: 100, cy: 20, w: 220, h: 48, angle: 0 };
+  // Centres in crop pixels as the recogniser placed them (8 px steps) and the blank runs the
+  // image shows: the 1's ink ends at x 19, a step before its centre; the word gap runs to the X.
+  const at = (text: string, centre: number) => ({ text, prob: 0.99, t0: (centre / 8 * 2 - 1) / 2, t1: (centre / 8 * 2 - 1) / 2 });
+  const qty: LineRead = {
+    chars: [at('1', 20), at('X', 60), at('1', 108), at('9', 132), at('.', 156), at('0', 180), at('0', 204)],
+    pixelsPerStep: 8, contentWidth: 216, box,
+    gaps: [[0, 11, 0.31], [19, 54, 0.97], [71, 104, 0.92], [113, 124, 0.31], [142, 154, 0.33], [160, 171, 0.31], [189, 194, 0.14]],
+  };
+  assert.equal(segmentText(qty).text, '1 X 19.00');
+  // `-INVOICE-` in the same monospaced type: the hyphen's and the I's cell blanks add up to
+  // more than half a type size, and are no word space.
+  const heading: LineRead = {
+    chars: [at('-', 12), at('I', 36), at('N', 60), at('V', 76), at('O', 100)],
+    pixelsPerStep: 8, contentWidth: 112, box,
+    gaps: [[0, 4, 0.11], [9, 30, 0.58], [39, 49, 0.28], [67, 72, 0.14], [90, 95, 0.14]],
+  };
+  assert.equal(segmentText(heading).text, '-INVO');
+});
+
 test('layout: two prose columns under a heading read column by column', () => {
   const segs = [seg('Heading across both columns', 100, 50, 1800)];
   for (let i = 0; i < 6; i++) {

@@ -36,7 +36,7 @@ const THIN = 'iIljtfr1!|.,:;\'"()[]-';
  * Inserts a space between two Latin characters when the image shows a word-sized gap between
  * them. Gaps are in type sizes: half of one is a space in any font; between two full letters a
  * quarter is. Beside a thin glyph (a monospaced "1" or "I" sits in a wide blank cell) only the
- * larger counts. In letter-spaced text (captions, headings) the gap must also clearly exceed
+ * larger counts, and between two thin glyphs three quarters (both cells' blanks add up). In letter-spaced text (captions, headings) the gap must also clearly exceed
  * the line's usual gap between letters.
  */
 function restoreSpaces(read: LineRead): DecodedChar[] {
@@ -45,11 +45,16 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
   // Only a Latin pair can gain a space: lines without one never look at the image's gaps.
   if (!chars.some((c, i) => i > 0 && latin(chars[i - 1]) && latin(c))) return chars;
+  // CTC places a character only to within a time step: a thin glyph's centre may fall just
+  // inside the blank beside it (a monospaced `1 X`: the 1's ink ends at x 19, its step says 20),
+  // so on a thin glyph's side the blank may start (or end) up to half a step past its centre.
+  const slack = read.pixelsPerStep / 2;
+  const widestIn = (a: DecodedChar, b: DecodedChar) => {
+    const ca = centre(a) - (THIN.includes(a.text) ? slack : 0), cb = centre(b) + (THIN.includes(b.text) ? slack : 0);
+    return read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0);
+  };
   const between: number[] = []; // widest blank between each pair of characters, in type sizes
-  for (let i = 1; i < chars.length; i++) {
-    const ca = centre(chars[i - 1]), cb = centre(chars[i]);
-    between.push(read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
-  }
+  for (let i = 1; i < chars.length; i++) between.push(widestIn(chars[i - 1], chars[i]));
   const usual = between.length ? between.slice().sort((x, y) => x - y)[between.length >> 1] : 0;
   // Where the model itself put spaces, its narrowest one shows this line's word space: a gap
   // well below it is letter spacing (monospaced type sets "N e w" wide apart), not a word break.
@@ -64,7 +69,9 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
     if (latin(a) && latin(b)) {
-      const need = THIN.includes(a.text) || THIN.includes(b.text) || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
+      // Each thin neighbour brings its cell's blank: a quarter type size more for each.
+      const thin = (THIN.includes(a.text) ? 1 : 0) + (THIN.includes(b.text) ? 1 : 0);
+      const need = thin === 2 ? 0.75 : thin === 1 || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
       if (between[i - 1] >= Math.max(need, 2 * usual, calibrated)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
     }
     out.push(b);
