@@ -1,6 +1,7 @@
 /**
  * Dot leaders past a detection box (dot-leaders.ts): counted on the image while the blobs stay
- * small, low and evenly spaced; letters, specks and lone full stops add nothing.
+ * small, low, dense and evenly spaced; letters, specks, a dashed rule, scattered dirt and a
+ * full stop or two add nothing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,4 +62,16 @@ test('uneven dots stop the run where the spacing breaks', () => {
   const r = page(), seg = label(r);
   for (const x of [146, 156, 166, 176, 215, 225]) ink(r, x, TOP + 17, 3, 3);
   assert.equal(dotsPastBox(r, seg).count, 4);
+});
+
+test('a dashed rule, or dirt spots far apart after a sentence, is no leader', () => {
+  const dashed = page(), s1 = label(dashed);
+  for (let i = 0; i < 8; i++) ink(dashed, 146 + 6 * i, TOP + 17, 5, 3); // dashes 1 px apart
+  assert.equal(dotsPastBox(dashed, s1).count, 0);
+  const dirt = page(), s2 = label(dirt);
+  for (let i = 0; i < 4; i++) ink(dirt, 150 + 30 * i, TOP + 17, 3, 3); // a pitch past 0.8 of the line height
+  assert.equal(dotsPastBox(dirt, s2).count, 0);
+  const two = page(), s3 = label(two);
+  ink(two, 146, TOP + 17, 3, 3); ink(two, 156, TOP + 17, 3, 3);
+  assert.equal(dotsPastBox(two, s3).count, 0);
 });

@@ -11,7 +11,9 @@ import type { Segment } from './layout.js';
 /** Upright segments only: a tilted box's band would drift off the dots. */
 const MAX_ANGLE = 0.03;
 /** Dots found past the box before the run counts as a leader (a full stop and a speck do not). */
-const MIN_EXTRA = 2;
+const MIN_EXTRA = 3;
+/** A leader's dots are small beside the line (a quarter of its height at most) and dense (a pitch under 0.8 of it). */
+const MAX_DOT = 0.25, MAX_PITCH = 0.8;
 
 function luminance(r: Raster, x: number, y: number): number {
   const o = (y * r.width + x) * 3;
@@ -51,12 +53,18 @@ export function dotsPastBox(raster: Raster, seg: Segment): { count: number; end:
       top = Math.min(top, c.top); bottom = Math.max(bottom, c.bottom);
     }
     const w = x - start, bh = bottom - top + 1, centre = (start + x) / 2;
-    // A dot: small, on the lower half of the line, at least a couple of pixels (not a speck).
-    if (w > 0.4 * h || bh > 0.4 * h || top < mid - 0.1 * h || w < minSize || bh < minSize) break;
-    // Evenly spaced: each step within reach of the first one.
-    if (centres.length >= 2) {
-      const pitch = centres[1] - centres[0], step = centre - centres[centres.length - 1];
-      if (step < 0.6 * pitch || step > 1.5 * pitch) break;
+    // A dot: small, on the lower half of the line, at least a couple of pixels (not a speck),
+    // set apart by at least its own width (a dashed rule's dashes nearly touch).
+    if (w > MAX_DOT * h || bh > MAX_DOT * h || top < mid - 0.1 * h || w < minSize || bh < minSize) break;
+    if (centres.length > 0 && start - end < w) break;
+    // Dense and evenly spaced: each step within reach of the first one.
+    if (centres.length >= 1) {
+      const step = centre - centres[centres.length - 1];
+      if (step > MAX_PITCH * h) break;
+      if (centres.length >= 2) {
+        const pitch = centres[1] - centres[0];
+        if (step < 0.6 * pitch || step > 1.5 * pitch) break;
+      }
     }
     centres.push(centre); end = x;
   }

@@ -36,8 +36,9 @@ const THIN = 'iIljtfr1!|.,:;\'"()[]-';
  * Inserts a space between two Latin characters when the image shows a word-sized gap between
  * them. Gaps are in type sizes: half of one is a space in any font; between two full letters a
  * quarter is. Beside a thin glyph (a monospaced "1" or "I" sits in a wide blank cell) only the
- * larger counts, and between two thin glyphs three quarters (both cells' blanks add up). In letter-spaced text (captions, headings) the gap must also clearly exceed
- * the line's usual gap between letters.
+ * larger counts, and between two thin glyphs three quarters (both cells' blanks add up). In
+ * letter-spaced text (captions, headings) the gap must also clearly exceed the line's usual gap
+ * between letters.
  */
 function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
