@@ -48,7 +48,7 @@ function asBadParameter(e: unknown): unknown {
   return e;
 }
 
-export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): Promise<{ task: TaskRecord; created: boolean }> {
+export async function createTask(deps: CreateTaskDeps, input: CreateTaskInput): Promise<{ task: TaskRecord; created: boolean; creditsLeft?: number }> {
   // An empty file is no file (SPEC §1.2: present and non-empty): 400, nothing charged.
   const hasFile = !!input.upload && input.upload.size > 0;
   const discardUpload = async () => { if (input.upload) await deps.blobs.delete(input.upload.blobKey); };

@@ -14,7 +14,11 @@ export interface BlobStore {
   put(key: string, body: Readable | Buffer, options?: { maxBytes?: number; contentType?: string }): Promise<number>;
   /** A readable stream of the blob, or undefined when it does not exist. */
   get(key: string): Promise<Readable | undefined>;
-  /** Copies the blob to a local file (workers need files for native tools). Throws when it does not exist. */
+  /**
+   * Copies the blob to a local file (workers need files for native tools). A missing blob
+   * rejects with DocrError INTERNAL whose `details.missing` is true (so callers need no
+   * `stat` round trip first).
+   */
   download(key: string, toPath: string): Promise<void>;
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes the blob; a missing key is not an error. */

@@ -96,9 +96,10 @@ export interface TaskStore {
    * Inserts a queued task and takes one credit from its key in one transaction.
    * Throws DocrError INSUFFICIENT_CREDITS (nothing inserted) when the key has none left.
    * With an idempotency key already used by the same key within 24 h, returns that task
-   * instead and charges nothing.
+   * instead and charges nothing. `creditsLeft`, when given, is the key's credits just after
+   * this charge (callers that need them need not read the key again).
    */
-  insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean }>;
+  insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean; creditsLeft?: number }>;
   get(id: string): Promise<TaskRecord | undefined>;
   /**
    * Optional, for the hot polling path: the task as `get` reads it, but the same object for as

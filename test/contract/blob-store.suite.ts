@@ -70,7 +70,8 @@ export function describeBlobStore(name: string, factory: () => Promise<{ blobs: 
       assert.equal(await b.get('inputs/missing'), undefined);
       assert.equal(await b.stat('inputs/missing'), undefined);
       await b.delete('inputs/missing');
-      await assert.rejects(b.download('inputs/missing', path.join(tmp, 'missing')));
+      await assert.rejects(b.download('inputs/missing', path.join(tmp, 'missing')),
+        (e: unknown) => e instanceof DocrError && e.code === 'INTERNAL' && e.details.missing === true);
     });
 
     it('refuses a body over maxBytes with PAYLOAD_TOO_LARGE and leaves nothing under the key', async () => {

@@ -50,6 +50,7 @@ export function describeTaskStore(name: string, factory: TaskStoreFactory): void
       const t = makeTask(key.id, clock.now());
       const r = await store.insertCharged(t);
       assert.equal(r.created, true);
+      assert.equal(r.creditsLeft, 1, 'the credits this charge left');
       assert.deepEqual(await store.get(t.id), t);
       assert.equal((await store.getKey(key.id))?.credits, 1);
     });

@@ -73,7 +73,7 @@ export function createFsBlobStore(root: string): BlobStore {
       try {
         await fsp.copyFile(pathOf(key), toPath);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DocrError('INTERNAL', `blob "${key}" does not exist`);
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DocrError('INTERNAL', `blob "${key}" does not exist`, { key, missing: true });
         throw e;
       }
     },

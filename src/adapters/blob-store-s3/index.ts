@@ -96,7 +96,7 @@ export function createS3BlobStore(o: S3BlobStoreOptions): S3BlobStore {
     get,
     async download(key, toPath) {
       const stream = await get(key);
-      if (!stream) throw new DocrError('INTERNAL', `blob "${key}" does not exist`);
+      if (!stream) throw new DocrError('INTERNAL', `blob "${key}" does not exist`, { key, missing: true });
       await pipeline(stream, createWriteStream(toPath));
     },
     async stat(key) {

@@ -29,9 +29,17 @@ export interface PostgresTaskStoreOptions {
 const CHANNEL = 'docr_task_changed';
 /** Compare-and-set retries before a write gives up: only a storm of writers on one task gets here. */
 const CAS_ATTEMPTS = 50;
+/** Tasks whose last seen version this process keeps (a worker writes its few running tasks many times). */
+const KNOWN_VERSIONS = 1000;
 const WORKING = `(${WORKING_STATES.join(',')})`;
 const COLS = TASK_COLUMNS.join(', ');
 const SETS = TASK_COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
+/** Takes the key's credit and inserts the task in one statement; a row (the credits left) when both happened. */
+const CHARGE_AND_INSERT = `WITH charged AS (
+    UPDATE api_keys SET credits = credits - 1 WHERE id = $${TASK_COLUMNS.length + 1} AND credits > 0 AND NOT disabled RETURNING credits),
+  inserted AS (
+    INSERT INTO tasks (${COLS}) SELECT ${TASK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')} FROM charged RETURNING id)
+  SELECT credits FROM charged, inserted`;
 
 export function createPostgresTaskStore(opts: PostgresTaskStoreOptions): TaskStore & { readonly pool: pg.Pool } {
   const clock = opts.clock ?? systemClock;
@@ -41,22 +49,56 @@ export function createPostgresTaskStore(opts: PostgresTaskStoreOptions): TaskSto
   const docs = async (sql: string, params: unknown[]): Promise<TaskRecord[]> =>
     (await pool.query<{ doc: TaskRecord }>(sql, params)).rows.map((r) => r.doc);
 
-  /** Loads, asks `rule` for the next record, writes it if nobody wrote in between (else again). */
+  /**
+   * The record and version this process last read or wrote, per task. A write starts from it
+   * and the version check tells whether it is still current: a worker's progress writes,
+   * which nobody else interleaves, take one round trip instead of a read and a write.
+   */
+  const known = new Map<string, { doc: TaskRecord; version: number }>();
+  const remember = (id: string, doc: TaskRecord, version: number) => {
+    known.delete(id);
+    known.set(id, { doc, version });
+    if (known.size > KNOWN_VERSIONS) known.delete(known.keys().next().value!);
+  };
+  const read = async (id: string) => {
+    const row = (await pool.query<{ doc: TaskRecord; version: number }>('SELECT doc, version FROM tasks WHERE id = $1', [id])).rows[0];
+    if (row) remember(id, row.doc, row.version); else known.delete(id);
+    return row;
+  };
+
+  /**
+   * Asks `rule` for the next record and writes it if nobody wrote since the version it was
+   * computed from (else reads the row and tries again). A refusal is only trusted on a row
+   * just read, never on the remembered copy.
+   */
   async function change(id: string, rule: (t: TaskRecord) => TaskRecord | undefined): Promise<TaskRecord | undefined> {
+    let row = known.get(id);
+    let fresh = false;
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
-      const found = await pool.query<{ doc: TaskRecord; version: number }>('SELECT doc, version FROM tasks WHERE id = $1', [id]);
-      const row = found.rows[0];
-      const next = row && rule(row.doc);
-      if (!next) return undefined;
-      const written = await pool.query(
-        `WITH w AS (UPDATE tasks SET ${SETS}, version = version + 1 WHERE id = $1 AND version = $${TASK_COLUMNS.length + 1} RETURNING id)
-         SELECT pg_notify('${CHANNEL}', id) FROM w`, [...taskValues(next), row.version]);
-      if (written.rowCount === 1) return next;
+      if (!row) { row = await read(id); fresh = true; }
+      if (!row) return undefined;
+      const next = rule(row.doc);
+      if (!next && fresh) return undefined;
+      if (next) {
+        const written = await pool.query(
+          `WITH w AS (UPDATE tasks SET ${SETS}, version = version + 1 WHERE id = $1 AND version = $${TASK_COLUMNS.length + 1} RETURNING id)
+           SELECT pg_notify('${CHANNEL}', id) FROM w`, [...taskValues(next), row.version]);
+        if (written.rowCount === 1) { remember(id, next, row.version + 1); return next; }
+      }
+      row = undefined;
     }
     throw new DocrError('INTERNAL', `task ${id}: too many concurrent writes; retry`, { taskId: id });
   }
 
-  async function insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean }> {
+  async function insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean; creditsLeft?: number }> {
+    if (!task.idempotencyKey) {
+      // One statement, so one round trip: the charge holds the key's row until the insert
+      // commits with it (concurrent creates on the key queue there and re-check the
+      // credits), and a failed insert undoes the charge. No row back: no credit to take.
+      const r = await pool.query<{ credits: number }>(CHARGE_AND_INSERT, [...taskValues(task), task.keyId]);
+      if (r.rowCount !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
+      return { task, created: true, creditsLeft: r.rows[0].credits };
+    }
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -69,11 +111,11 @@ export function createPostgresTaskStore(opts: PostgresTaskStoreOptions): TaskSto
           [task.keyId, task.idempotencyKey, clock.now() - IDEMPOTENCY_WINDOW_MS]);
         if (prior.rows[0]) { await client.query('COMMIT'); return { task: prior.rows[0].doc, created: false }; }
       }
-      const charged = await client.query('UPDATE api_keys SET credits = credits - 1 WHERE id = $1 AND credits > 0 AND NOT disabled', [task.keyId]);
+      const charged = await client.query<{ credits: number }>('UPDATE api_keys SET credits = credits - 1 WHERE id = $1 AND credits > 0 AND NOT disabled RETURNING credits', [task.keyId]);
       if (charged.rowCount !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
       await client.query(`INSERT INTO tasks (${COLS}) VALUES (${TASK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, taskValues(task));
       await client.query('COMMIT');
-      return { task, created: true };
+      return { task, created: true, creditsLeft: charged.rows[0].credits };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;

@@ -73,14 +73,14 @@ export function createSqliteTaskStore(opts: SqliteTaskStoreOptions): TaskStore {
     return task;
   };
 
-  const insertCharged = db.transaction((task: TaskRecord): { task: TaskRecord; created: boolean } => {
+  const insertCharged = db.transaction((task: TaskRecord): { task: TaskRecord; created: boolean; creditsLeft?: number } => {
     if (task.idempotencyKey) {
       const prior = q.byIdempotency.get(task.keyId, task.idempotencyKey, clock.now() - IDEMPOTENCY_WINDOW_MS);
       if (prior) return { task: fromTaskRow(prior), created: false };
     }
     if (q.charge.run(task.keyId).changes !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
     q.insertTask.run(toTaskRow(task));
-    return { task, created: true };
+    return { task, created: true, creditsLeft: q.getKey.get(task.keyId)?.credits };
   });
 
   /** Loads the task, asks `rule` for the next record, saves it; the new record, or undefined when refused. */

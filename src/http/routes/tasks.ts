@@ -112,10 +112,11 @@ function registerCreateRoute(app: FastifyInstance, ctx: HttpContext, access: Acc
     const idempotencyKey = typeof idem === 'string' && idem.length > 0 ? idem.slice(0, 200) : undefined;
     // Only an idempotent create needs the upload's digest (to tell a replay from a different request).
     const upload = body.upload && idempotencyKey ? { ...body.upload, sha256: await digestOf(ctx, body.upload.blobKey) } : body.upload;
-    const { task, created } = await createTask(ctx, { key, taskId, fields: body.fields, upload, idempotencyKey, json: body.json });
+    const { task, created, creditsLeft } = await createTask(ctx, { key, taskId, fields: body.fields, upload, idempotencyKey, json: body.json });
     if (created) ctx.metrics.tasksCreated();
-    const after = await ctx.store.getKey(key.id);
-    if (after) reply.header('X-Credits-Remaining', after.credits);
+    // The store may say what the charge left (one round trip less); else the key is read.
+    const credits = creditsLeft ?? (await ctx.store.getKey(key.id))?.credits;
+    if (credits !== undefined) reply.header('X-Credits-Remaining', credits);
     if (!task.options.sync) return { status: 200, message: 'success', data: { task_id: task.id } };
 
     // sync=1: hold the request until the task ends or the wait limit passes; a client that
