@@ -67,7 +67,7 @@ export function breakdownMarkdown(r: BreakdownResult, o: { timeline?: boolean } 
     '',
     `Round trips on the scaled path: ${roundTrips.map(([k, m]) => `${k} ×${f1(m.scaled?.perTask)}`).join(', ')}.`,
     '',
-    `Bare round trips in the same run (raw clients, ${path.basename(SMALL_PAGE)} as the object): PostgreSQL SELECT 1 ${f1(r.bare.pgSelect1)} ms, one-row UPDATE ${f1(r.bare.pgUpdate)} ms; Redis PING ${f1(r.bare.redisPing)} ms; s3rver PutObject ${f1(r.bare.s3Put)} ms, GetObject (with body) ${f1(r.bare.s3Get)} ms, HeadObject ${f1(r.bare.s3Head)} ms, DeleteObject ${f1(r.bare.s3Delete)} ms.`,
+    `Bare round trips in the same run (raw clients, ${path.basename(SMALL_PAGE)} as the object): PostgreSQL SELECT 1 ${f1(r.bare.pgSelect1)} ms, one-row UPDATE (committed, WAL flushed) ${f1(r.bare.pgUpdate)} ms; Redis PING ${f1(r.bare.redisPing)} ms; s3rver PutObject ${f1(r.bare.s3Put)} ms, GetObject (with body) ${f1(r.bare.s3Get)} ms, HeadObject ${f1(r.bare.s3Head)} ms, DeleteObject ${f1(r.bare.s3Delete)} ms.`,
   ];
   if (o.timeline) {
     lines.push('', 'The scaled task nearest the median, call by call (ms after the create began):', '',

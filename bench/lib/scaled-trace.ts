@@ -95,8 +95,9 @@ export async function bareRoundTrips(o: { databaseUrl: string; redisUrl: string;
   const time = async (k: string, f: () => Promise<unknown>) => { const t = performance.now(); await f(); (times[k] ??= []).push(performance.now() - t); };
   const client = new pg.Client({ connectionString: o.databaseUrl });
   await client.connect();
-  await client.query('CREATE TEMP TABLE bench_rt (id int primary key, v int)');
-  await client.query('INSERT INTO bench_rt VALUES (1, 0)');
+  // A logged table, as tasks is: each autocommitted UPDATE waits for its WAL flush, as a task write does.
+  await client.query('CREATE TABLE IF NOT EXISTS bench_rt (id int primary key, v int)');
+  await client.query('INSERT INTO bench_rt VALUES (1, 0) ON CONFLICT DO NOTHING');
   const redis = new Redis(o.redisUrl);
   const s3 = new S3Client({ endpoint: o.s3.endpoint, region: o.s3.region, forcePathStyle: true, credentials: { accessKeyId: o.s3.accessKeyId, secretAccessKey: o.s3.secretAccessKey } });
   const Bucket = o.s3.bucket;
@@ -112,6 +113,7 @@ export async function bareRoundTrips(o: { databaseUrl: string; redisUrl: string;
       await time('s3Delete', () => s3.send(new DeleteObjectCommand({ Bucket, Key })));
     }
   } finally {
+    await client.query('DROP TABLE IF EXISTS bench_rt').catch(() => {});
     await client.end();
     redis.disconnect();
     s3.destroy();

@@ -3,7 +3,11 @@
  * - Per-task overhead: the same small task, one at a time, through a scaled deployment (API
  *   node + worker process on PostgreSQL, BullMQ/Redis and s3rver) and through embedded
  *   `docr serve`, interleaved; the client polls both every 10 ms. Overhead = the difference of
- *   the medians (target: under 50 ms).
+ *   the medians (target: under 50 ms). Both deployments run in processes of their own (and
+ *   s3rver in another), so the client's polling and the servers do not share an event loop;
+ *   the 10 ms polling rounds both figures alike.
+ * - Breakdown (scaled-breakdown.ts): every port call and statement along a task's path in both
+ *   modes, traced in this process, with bare round trips against the same servers.
  * - Pages per minute: receipts and scanned pages (images-en) submitted at once to the API
  *   node, with one worker process, then two (one task slot each), wall clock to the last end.
  */
@@ -13,6 +17,7 @@ import { createFileTask, queryTask, type Endpoint } from '../../test/e2e/support
 import { startDocr } from '../../test/e2e/live-docr.js';
 import { startScaledCluster } from '../../test/e2e/support/scaled-cluster.js';
 import { CORPUS } from './corpus.js';
+import { breakdownMarkdown, runBreakdown } from './scaled-breakdown.js';
 import { median, table, type BenchContext, type BenchSection, type SectionResult } from './section.js';
 
 const SMALL = path.join(CORPUS, 'images-en/ocropy_0079-01000d.png');
@@ -78,7 +83,10 @@ export const scaledSection: BenchSection = {
         rates.push({ workers, pagesPerMin: runs });
         ctx.log(`scaled: ${workers} worker(s): ${median(runs).toFixed(1)} pages/min`);
       }
+      ctx.log('scaled: breakdown of one task\'s round trips');
+      const breakdown = await runBreakdown({ tasks: 10, log: ctx.log });
       const data = {
+        breakdown,
         overhead: { tasks: OVERHEAD_TASKS, scaledMedianMs: median(times.scaled), embeddedMedianMs: median(times.embedded), overheadMs, targetMs: 50 },
         throughput: rates.map((r) => ({ workers: r.workers, slotsPerWorker: 1, pages: BATCH.length, pagesPerMinMedian: median(r.pagesPerMin), runs: r.pagesPerMin })),
       };
@@ -91,6 +99,8 @@ export const scaledSection: BenchSection = {
         ]),
         '',
         `Scaled-mode overhead per task: **${overheadMs.toFixed(0)} ms** (target < 50 ms).`,
+        '',
+        breakdownMarkdown(breakdown),
         '',
         `${BATCH.length} pages (receipts and scanned pages of images-en) submitted at once to one API node; worker processes with one task slot each; median of ${ctx.runs} runs:`,
         '',
