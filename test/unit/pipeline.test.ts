@@ -216,3 +216,16 @@ test('a cancel that lands while publishing wins: no success is written and the s
   assert.equal(await env.blobs.stat(`results/${task.id}.txt`), undefined);
   await workDirEmpty(env);
 }));
+
+test('an upload gone from the blob store ends the task in -1 saying so (the download itself tells, no stat first)', () => withEnv(async (env) => {
+  const task = await env.addTask();
+  await env.blobs.delete(`inputs/${task.id}`);
+  let stats = 0;
+  const blobs = { ...env.blobs, stat: async (key: string) => { stats++; return env.blobs.stat(key); } };
+  const out = await run(env, task, env.deps({ blobs }));
+  assert.deepEqual(out, { ended: true, state: -1 });
+  const t = await env.store.get(task.id);
+  assert.match(t?.errorMessage ?? '', /uploaded file is no longer available/);
+  assert.equal(stats, 0, 'no stat before the download');
+  await workDirEmpty(env);
+}));
