@@ -137,11 +137,24 @@ export class EnginePool {
   private dispatch(): void {
     while (this.queue.length > 0 && !this.closed) {
       const slot = this.slotFor(this.queue[0].descriptor);
-      if (!slot) return;
+      if (!slot) break;
       const job = this.queue.shift()!;
       if (job.onAbort) job.options.signal?.removeEventListener('abort', job.onAbort);
       this.start(slot, job);
     }
+    this.shareIdleCores();
+  }
+
+  /**
+   * Tells the instances at work how many of the pool's cores are idle for each (issue 11): a
+   * lone page, or the last page of a document, can then use a core no other page needs
+   * (PP-OCR reads some of its lines on a helper thread). Told after dispatching, so a page
+   * that ends and is at once replaced by a queued one does not flap the others.
+   */
+  private shareIdleCores(): void {
+    const busy = this.slots.filter((s) => s.busy && !s.dead);
+    const each = busy.length === 0 ? 0 : Math.floor((this.opts.size - busy.length) / busy.length);
+    for (const s of busy) s.setSpare(each);
   }
 
   private start(slot: EngineSlot, job: Job): void {

@@ -35,6 +35,12 @@ export interface OcrEngine {
   readonly id: string;
   recognize(image: PageImage, options: RecognizeOptions): Promise<Page>;
   close(): Promise<void>;
+  /**
+   * Optional: the pool's idle cores an instance may use now besides its own (0 when every
+   * core has an instance at work). Called whenever that changes, also mid-page; an engine
+   * that can split a page's work uses them, and gives them back at once when told 0.
+   */
+  setSpareThreads?(threads: number): void;
 }
 
 /** How an instance should be built (all optional: an engine picks its own defaults). */

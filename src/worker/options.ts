@@ -61,7 +61,7 @@ export interface WorkerDeps {
   analyseLayout?: LayoutAnalyser;
   /** Opens tasks' sealed passwords (the server's secret, as the API that sealed them). */
   secrets?: SecretBox;
-  /** Pages of one task recognised at once (PipelineDeps.pageConcurrency; default the cores). */
+  /** Pages of one task recognised at once (PipelineDeps.pageConcurrency; default the cores + 1). */
   pageConcurrency?: number;
   /** Where tasks by final state, task latency, callback outcomes and queue age are reported. */
   metrics?: Metrics;

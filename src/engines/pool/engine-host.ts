@@ -48,6 +48,7 @@ export async function hostEngine(config: WorkerConfig, t: HostTransport): Promis
     t.onMessage((m) => {
       if (m.type === 'page') void readPage(engine, m);
       else if (m.type === 'abort') running.get(m.id)?.abort();
+      else if (m.type === 'spare') engine.setSpareThreads?.(m.threads);
       else if (m.type === 'close') void engine.close().finally(() => t.close());
     });
     t.post({ type: 'ready' });

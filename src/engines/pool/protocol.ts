@@ -17,6 +17,8 @@ export interface SerialisedError {
 export type ToWorker =
   | { type: 'page'; id: number; data: Uint8Array; width: number; height: number; dpi: number; index: number; languages: string[] }
   | { type: 'abort'; id: number }
+  /** The pool's idle cores this instance may use now (OcrEngine.setSpareThreads). */
+  | { type: 'spare'; threads: number }
   | { type: 'close' };
 
 export type FromWorker =

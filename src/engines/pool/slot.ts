@@ -42,6 +42,8 @@ export interface EngineSlot {
   /** Set once the instance is gone or unusable: the pool drops and replaces it. */
   readonly dead: boolean;
   run(job: SlotJob): SlotRun;
+  /** The pool's idle cores this instance may use now (OcrEngine.setSpareThreads); told only on change. */
+  setSpare(threads: number): void;
   /** Resident bytes of this instance alone; undefined when it shares the server's process. */
   residentBytes(): number | undefined;
   /** Graceful close (after the current page); `kill` is immediate. */
@@ -118,6 +120,14 @@ export class RemoteSlot implements EngineSlot {
       });
     });
     this.ready.catch(() => { /* reported to the page that waits for it */ });
+  }
+
+  private spare = 0;
+  setSpare(threads: number): void {
+    if (threads === this.spare) return;
+    this.spare = threads;
+    // A message before the host listens would be lost: sent once it is ready, with the latest value.
+    void this.ready.then(() => { if (!this.dead && this.spare === threads) this.channel.send({ type: 'spare', threads } satisfies ToWorker); }, () => undefined);
   }
 
   residentBytes(): number | undefined {
@@ -220,6 +230,13 @@ export class InlineSlot implements EngineSlot {
       throw isDocrError(e) ? e : new DocrError('ENGINE_FAILED', `The ${this.engineId} engine could not start: ${(e as Error)?.message}`);
     });
     return { page, idle };
+  }
+
+  private spare = 0;
+  setSpare(threads: number): void {
+    if (threads === this.spare) return;
+    this.spare = threads;
+    void this.engine.then((e) => { if (this.spare === threads) e.setSpareThreads?.(threads); }, () => undefined);
   }
 
   async close(): Promise<void> {

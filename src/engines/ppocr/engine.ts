@@ -23,6 +23,8 @@ import { isLineImage } from '../line-shape.js';
 import { decideEngine, type PolicyMode } from './engine-policy.js';
 import { pageFeatures } from './page-features.js';
 import { readWithTesseract, textRegion } from './tesseract-read.js';
+import { LineHelper } from './line-helper.js';
+import type { SegmentText } from './words.js';
 
 /** Routed pages go to Tesseract whole (bench/engine-policy.ts measured both). */
 const TESSERACT_REGION = false;
@@ -45,16 +47,27 @@ export interface PpocrOptions {
 export class PpocrEngine implements OcrEngine {
   readonly id = 'ppocr';
   private closed = false;
+  /** A second line reader for while the pool has an idle core (line-helper.ts); made on first use. */
+  private helper: LineHelper | undefined;
 
-  private constructor(private readonly models: ModelSet, private readonly dropScore: number, private readonly policy: PolicyMode, private readonly tesseractRegion: boolean) {}
+  private constructor(private readonly models: ModelSet, private readonly dropScore: number, private readonly policy: PolicyMode,
+    private readonly tesseractRegion: boolean, private readonly modelOptions: { modelDir?: string; precision: Precision }) {}
 
   static async create(opts: PpocrOptions = {}): Promise<PpocrEngine> {
     try {
       const models = await loadModels({ threads: opts.threads ?? 1, modelDir: opts.modelDir, precision: opts.precision });
-      return new PpocrEngine(models, opts.dropScore ?? 0.5, opts.policy ?? 'auto', opts.tesseractRegion ?? TESSERACT_REGION);
+      return new PpocrEngine(models, opts.dropScore ?? 0.5, opts.policy ?? 'auto', opts.tesseractRegion ?? TESSERACT_REGION,
+        { modelDir: opts.modelDir, precision: opts.precision ?? 'auto' });
     } catch (e) {
       throw new DocrError('ENGINE_FAILED', 'The PP-OCR models could not be loaded; check the installation (npm run setup).', {}, { cause: e });
     }
+  }
+
+  /** Idle cores the pool has now: with one, a helper thread reads some of the page's lines (line-helper.ts). */
+  setSpareThreads(threads: number): void {
+    if (this.closed) return;
+    if (threads > 0 && !this.helper) this.helper = new LineHelper({ ...this.modelOptions, charset: this.models.charset });
+    this.helper?.setEnabled(threads > 0);
   }
 
   async recognize(image: PageImage, options: RecognizeOptions): Promise<Page> {
@@ -105,13 +118,23 @@ export class PpocrEngine implements OcrEngine {
   }
 
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
-    const out: Segment[] = [];
-    for (const box of boxes) {
-      check();
-      const read = await recogniseBox(this.models.rec, raster, readingBox(box), this.models.charset, mask);
-      const text = segmentText(read);
-      if (text.text !== '' && text.confidence >= this.dropScore) out.push(extendDotLeader(raster, { box, text }));
+    const reading = boxes.map(readingBox);
+    const readLine = async (r: Raster, box: OrientedBox) => segmentText(await recogniseBox(this.models.rec, r, box, this.models.charset, mask));
+    let texts: SegmentText[];
+    if (this.helper?.active && boxes.length > 1) {
+      texts = await this.helper.readLines(raster, reading, mask, readLine, check);
+    } else {
+      texts = [];
+      for (const box of reading) {
+        check();
+        texts.push(await readLine(raster, box));
+      }
     }
+    const out: Segment[] = [];
+    boxes.forEach((box, i) => {
+      const text = texts[i];
+      if (text.text !== '' && text.confidence >= this.dropScore) out.push(extendDotLeader(raster, { box, text }));
+    });
     return out;
   }
 
@@ -137,6 +160,7 @@ export class PpocrEngine implements OcrEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.helper?.close();
     await releaseModels(this.models);
   }
 }

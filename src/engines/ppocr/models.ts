@@ -91,34 +91,47 @@ export async function prepareModels(opts: Pick<ModelOptions, 'modelDir' | 'preci
   await releaseModels(await loadModels({ ...opts, threads: 1 }));
 }
 
+const SESSION_BASE: ort.InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+  // The arena keeps the peak of every input size ever seen; without it RSS follows the current page (issue 2).
+  enableCpuMemArena: false,
+  // Idle intra-op threads must not spin: engines share the cores with each other and with Tesseract.
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+};
+
+// onnxruntime-node runs a session synchronously on the calling JS thread, so parallelism
+// comes from intra-op threads here, or from several engines in worker threads (the pool):
+// single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
+const sourceIn = (dir: string) => async (file: string) => new Uint8Array(await readFile(path.join(dir, file)));
+// Sessions start from ORT's saved optimisation of each graph (session-cache.ts).
+const openSession = (name: string, p: Prepared, threads: number) =>
+  openCachedSession({ name, model: p.model, modelKey: p.name, options: { ...SESSION_BASE, intraOpNumThreads: threads } });
+
+async function openRecogniser(dir: string, int8: boolean, threads: number): Promise<ort.InferenceSession> {
+  const m = await preparedRecogniser(await sourceIn(dir)('ch_PP-OCRv4_rec_infer.onnx'), int8);
+  return openSession(int8 ? 'rec-int8' : 'rec-float', m, threads);
+}
+
+/** The recogniser alone, as loadModels builds it (a second reader of the same page's lines: line-helper.ts). */
+export async function loadRecogniser(opts: ModelOptions): Promise<ort.InferenceSession> {
+  return openRecogniser(opts.modelDir ?? defaultModelDir(), usesInt8(opts.precision ?? 'auto'), opts.threads);
+}
+
 export async function loadModels(opts: ModelOptions): Promise<ModelSet> {
   const dir = opts.modelDir ?? defaultModelDir();
-  const base: ort.InferenceSession.SessionOptions = {
-    executionProviders: ['cpu'],
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    // The arena keeps the peak of every input size ever seen; without it RSS follows the current page (issue 2).
-    enableCpuMemArena: false,
-    // Idle intra-op threads must not spin: engines share the cores with each other and with Tesseract.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  };
-  // onnxruntime-node runs a session synchronously on the calling JS thread, so parallelism
-  // comes from intra-op threads here, or from several engines in worker threads (the pool):
-  // single-threaded runs used half the CPU of two-threaded ones on this loaded 2-core machine.
-  const source = async (file: string) => new Uint8Array(await readFile(path.join(dir, file)));
+  const source = sourceIn(dir);
   const int8 = usesInt8(opts.precision ?? 'auto');
-  // Sessions start from ORT's saved optimisation of each graph (session-cache.ts).
-  const open = (name: string, p: Prepared, threads: number) =>
-    openCachedSession({ name, model: p.model, modelKey: p.name, options: { ...base, intraOpNumThreads: threads } });
   const clsSource = async (): Promise<Prepared> => {
     const model = await source('ch_ppocr_mobile_v2.0_cls_infer.onnx');
     return { model, name: createHash('sha256').update(model).digest('hex') };
   };
   const [det, rec, cls, keys] = await Promise.all([
-    source('ch_PP-OCRv4_det_infer.onnx').then(preparedDetector).then((m) => open('det', m, opts.threads)),
-    source('ch_PP-OCRv4_rec_infer.onnx').then((m) => preparedRecogniser(m, int8)).then((m) => open(int8 ? 'rec-int8' : 'rec-float', m, opts.threads)),
-    clsSource().then((m) => open('cls', m, 1)),
+    source('ch_PP-OCRv4_det_infer.onnx').then(preparedDetector).then((m) => openSession('det', m, opts.threads)),
+    openRecogniser(dir, int8, opts.threads),
+    clsSource().then((m) => openSession('cls', m, 1)),
     readFile(path.join(dir, 'ppocr_keys_v1.txt'), 'utf8'),
   ]);
   const dict = keys.split(/\r?\n/);

@@ -29,6 +29,35 @@ async function measuringImage(page: Page, image: PageImage | undefined): Promise
   return uprightGrey(image, quarterTurn(page.rotation)).catch(() => undefined);
 }
 
+/** Pages whose measuring images are decoded ahead of the one being laid out. */
+const DECODE_AHEAD = 2;
+
+/**
+ * `load(k)` for k = 0, 1, ... in order, each started up to DECODE_AHEAD calls early: sharp
+ * decodes the next pages' images on its own threads while this one measures the current page
+ * (issue 11: one after another, an 8-page scan's text layer took 1.2 s on one core of two).
+ */
+function readAhead<T>(count: number, load: (k: number) => Promise<T>): { take(k: number): Promise<T>; warm(): void } {
+  const started = new Map<number, Promise<T>>();
+  let next = 0;
+  const startUpTo = (last: number) => {
+    for (; next < count && next <= last; next++) {
+      const p = load(next);
+      p.catch(() => undefined); // awaited by the caller in turn
+      started.set(next, p);
+    }
+  };
+  return {
+    take(k) {
+      startUpTo(k + DECODE_AHEAD);
+      const p = started.get(k)!;
+      started.delete(k);
+      return p;
+    },
+    warm: () => startUpTo(DECODE_AHEAD - 1),
+  };
+}
+
 function addContent(doc: PDFDocument, page: PDFPage, content: string): void {
   page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
 }
@@ -36,17 +65,23 @@ function addContent(doc: PDFDocument, page: PDFPage, content: string): void {
 async function fromImages(input: RenderInput): Promise<PDFDocument> {
   const doc = await PDFDocument.create();
   const font = addGlyphlessFont(doc.context);
-  for (const page of input.doc.pages) {
+  const pages = input.doc.pages;
+  const sizedPage = (page: Page, image: PageImage | undefined): Page => ({ ...page, width: page.width || image?.width || 0, height: page.height || image?.height || 0 });
+  const imageAt = readAhead(pages.length, async (k) => {
     // A page that could not be read may have no image (and no size): it stays in the
     // document, blank, so page numbers still match the input.
-    const image = await input.pageImage(page.index).catch(() => undefined);
+    const image = await input.pageImage(pages[k].index).catch(() => undefined);
+    return { image, grey: await measuringImage(sizedPage(pages[k], image), image) };
+  });
+  for (const [k, page] of pages.entries()) {
+    const { image, grey } = await imageAt.take(k);
     const dpi = page.dpi || image?.dpi || 300;
-    const pw = page.width || image?.width || 0, ph = page.height || image?.height || 0;
+    const sized = sizedPage(page, image);
+    const pw = sized.width, ph = sized.height;
     const [w, h] = pw > 0 && ph > 0 ? [(pw * 72) / dpi, (ph * 72) / dpi] : [612, 792];
     const pdfPage = doc.addPage([w, h]);
     const fontName = pdfPage.node.newFontDictionary('GlyphLess', font).asString().slice(1);
-    const sized = { ...page, width: pw, height: ph };
-    let content = pw > 0 && ph > 0 ? textLayerOps(sized, fontName, w, h, await measuringImage(sized, image)) : '';
+    let content = pw > 0 && ph > 0 ? textLayerOps(sized, fontName, w, h, grey) : '';
     if (image) {
       const imageName = pdfPage.node.newXObject('Im', await embedPageImage(doc.context, image)).asString();
       content = `q ${num(w)} 0 0 ${num(h)} 0 0 cm ${imageName} Do Q\n${content}`;
@@ -84,6 +119,13 @@ function overlayPage(doc: PDFDocument, pdfPage: PDFPage, page: Page, font: Retur
 }
 
 async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDocument | undefined> {
+  const layered = input.doc.pages.filter((p) => p.source === 'ocr' || p.source === 'mixed');
+  // Decoding starts before the source is parsed: both take a while on a long scan.
+  const greyAt = readAhead(layered.length, async (k) => {
+    const image = await input.pageImage(layered[k].index).catch(() => undefined);
+    return measuringImage(layered[k], image);
+  });
+  greyAt.warm();
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(source, { updateMetadata: false });
@@ -96,11 +138,11 @@ async function overSource(input: RenderInput, source: Uint8Array): Promise<PDFDo
   const whole = indices.length === doc.getPageCount() && indices.every((v, k) => v === k);
   const out = whole ? doc : await PDFDocument.create();
   if (!whole) for (const copied of await out.copyPages(doc, indices)) out.addPage(copied);
-  const font = input.doc.pages.some((p) => p.source === 'ocr' || p.source === 'mixed') ? addGlyphlessFont(out.context) : undefined;
+  const font = layered.length > 0 ? addGlyphlessFont(out.context) : undefined;
+  let at = 0;
   for (const [k, page] of input.doc.pages.entries()) {
     if (!font || (page.source !== 'ocr' && page.source !== 'mixed')) continue;
-    const image = await input.pageImage(page.index).catch(() => undefined);
-    overlayPage(out, out.getPage(k), page, font, await measuringImage(page, image));
+    overlayPage(out, out.getPage(k), page, font, await greyAt.take(at++));
   }
   return out;
 }
