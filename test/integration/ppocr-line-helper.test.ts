@@ -65,6 +65,24 @@ test('the helper reads some lines of the page, each line once, and the text is w
   }
 });
 
+test('a helper switched on in the middle of a page takes lines from then on', async () => {
+  const helper = new LineHelper({ precision: 'auto', charset: models.charset });
+  try {
+    assert.equal(await helper.ready, true);
+    const own = { n: 0 };
+    const reading = helper.readLines(raster, boxes, undefined, reader(own, 20), () => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(own.n > 0 && own.n < boxes.length / 2, `${own.n} lines read before the switch`);
+    helper.setEnabled(true); // e.g. the other engine ran out of pages
+    const texts = await reading;
+    assert.ok(own.n < boxes.length, `the engine's thread read all ${own.n} lines`);
+    assert.equal(texts.length, boxes.length);
+    assert.deepEqual(texts, await Promise.all(boxes.map((b) => reader({ n: 0 })(raster, b))));
+  } finally {
+    await helper.close();
+  }
+});
+
 test('a stopped page stops the helper too; the next page is read whole', async () => {
   const helper = new LineHelper({ precision: 'auto', charset: models.charset });
   try {

@@ -121,7 +121,7 @@ export class PpocrEngine implements OcrEngine {
     const reading = boxes.map(readingBox);
     const readLine = async (r: Raster, box: OrientedBox) => segmentText(await recogniseBox(this.models.rec, r, box, this.models.charset, mask));
     let texts: SegmentText[];
-    if (this.helper?.active && boxes.length > 1) {
+    if (this.helper?.usable && boxes.length > 1) {
       texts = await this.helper.readLines(raster, reading, mask, readLine, check);
     } else {
       texts = [];

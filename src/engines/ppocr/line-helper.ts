@@ -6,9 +6,10 @@
  * worker thread with a recogniser session of its own that reads lines from the last one
  * backwards while the engine reads from the first. Each line is claimed in a shared array
  * before it is read, so every line is read exactly once, by the same model on one thread
- * either way: the page's text does not depend on who read what. The helper claims lines only
- * while the pool says a core is idle (`setEnabled`), and a helper that fails or dies costs
- * nothing: the engine reads the lines it had claimed.
+ * either way: the page's text does not depend on who read what. Once made, the helper is
+ * offered every page, but claims lines only while the pool says a core is idle (`setEnabled`),
+ * also from the middle of a page (a long page outlasting the other engine's last one); a
+ * helper that fails or dies costs nothing: the engine reads the lines it had claimed.
  */
 import { Worker } from 'node:worker_threads';
 import { runsCompiled } from '../../platform/compiled.js';
@@ -59,11 +60,14 @@ export class LineHelper {
 
   /** Whether the helper may claim lines (the pool has an idle core for it). */
   setEnabled(on: boolean): void {
-    if (!this.dead) Atomics.store(this.enabled, 0, on ? 1 : 0);
+    if (this.dead) return;
+    Atomics.store(this.enabled, 0, on ? 1 : 0);
+    Atomics.notify(this.enabled, 0);
   }
 
-  get active(): boolean {
-    return !this.dead && Atomics.load(this.enabled, 0) === 1;
+  /** Whether pages should be offered to the helper (it takes lines only while enabled, also mid-page). */
+  get usable(): boolean {
+    return !this.dead;
   }
 
   private answer(index: number, text: SegmentText | undefined): void {
@@ -100,6 +104,7 @@ export class LineHelper {
       return texts as SegmentText[];
     } finally {
       Atomics.store(claims, n, 1);
+      Atomics.notify(this.enabled, 0); // a helper waiting to be switched on sees the page end
       this.page = 0;
       this.early.clear();
     }
