@@ -26,6 +26,9 @@ import { readWithTesseract, textRegion } from './tesseract-read.js';
 import { LineHelper } from './line-helper.js';
 import type { SegmentText } from './words.js';
 
+/** Lines left on a page for a line helper to be worth starting (line-helper.ts). */
+const HELPER_MIN_LINES = 24;
+
 /** Routed pages go to Tesseract whole (bench/engine-policy.ts measured both). */
 const TESSERACT_REGION = false;
 
@@ -47,8 +50,14 @@ export interface PpocrOptions {
 export class PpocrEngine implements OcrEngine {
   readonly id = 'ppocr';
   private closed = false;
-  /** A second line reader for while the pool has an idle core (line-helper.ts); made on first use. */
+  /**
+   * A second line reader for while the pool has an idle core (line-helper.ts), made when a
+   * page with many lines left finds a core idle: starting it costs ~0.4 s of CPU, which pages
+   * of a few lines (photos, receipts) and pages read while every core is busy never repay.
+   */
   private helper: LineHelper | undefined;
+  /** The pool's idle cores for this instance now (setSpareThreads). */
+  private spare = 0;
 
   private constructor(private readonly models: ModelSet, private readonly dropScore: number, private readonly policy: PolicyMode,
     private readonly tesseractRegion: boolean, private readonly modelOptions: { modelDir?: string; precision: Precision }) {}
@@ -65,9 +74,17 @@ export class PpocrEngine implements OcrEngine {
 
   /** Idle cores the pool has now: with one, a helper thread reads some of the page's lines (line-helper.ts). */
   setSpareThreads(threads: number): void {
-    if (this.closed) return;
-    if (threads > 0 && !this.helper) this.helper = new LineHelper({ ...this.modelOptions, charset: this.models.charset });
+    this.spare = threads;
     this.helper?.setEnabled(threads > 0);
+  }
+
+  /** The helper, made now if a core is idle and enough lines are left to repay its start. */
+  private helperFor(linesLeft: number): LineHelper | undefined {
+    if (!this.helper && this.spare > 0 && linesLeft >= HELPER_MIN_LINES && !this.closed) {
+      this.helper = new LineHelper({ ...this.modelOptions, charset: this.models.charset });
+      this.helper.setEnabled(true);
+    }
+    return this.helper?.usable ? this.helper : undefined;
   }
 
   async recognize(image: PageImage, options: RecognizeOptions): Promise<Page> {
@@ -120,15 +137,17 @@ export class PpocrEngine implements OcrEngine {
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
     const reading = boxes.map(readingBox);
     const readLine = async (r: Raster, box: OrientedBox) => segmentText(await recogniseBox(this.models.rec, r, box, this.models.charset, mask));
-    let texts: SegmentText[];
-    if (this.helper?.usable && boxes.length > 1) {
-      texts = await this.helper.readLines(raster, reading, mask, readLine, check);
-    } else {
-      texts = [];
-      for (const box of reading) {
-        check();
-        texts.push(await readLine(raster, box));
+    const texts: SegmentText[] = [];
+    // Line by line on this thread until a helper can share the rest (also from mid-page: the
+    // other engine may run out of pages while this one is still on a long page).
+    for (let i = 0; i < reading.length; i++) {
+      const helper = reading.length - i > 1 ? this.helperFor(reading.length - i) : undefined;
+      if (helper) {
+        texts.push(...await helper.readLines(raster, reading.slice(i), mask, readLine, check));
+        break;
       }
+      check();
+      texts.push(await readLine(raster, reading[i]));
     }
     const out: Segment[] = [];
     boxes.forEach((box, i) => {
