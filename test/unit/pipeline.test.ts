@@ -175,10 +175,9 @@ test('cancellation ends in -13; shutdown and a lost lease abandon without a fina
       assert.equal(t?.state, 6, 'still working: the worker re-queues it');
       assert.ok(await env.blobs.stat(`inputs/${task.id}`), 'input kept for the retry');
     }
-    // Pages overlap (one per core), so page 1 may be read before or after page 2, but no
-    // engine starts after the cancel.
-    assert.equal(recognizer.calls.at(-1), 2, 'stops at the page where it was cancelled');
-    assert.ok(!recognizer.calls.includes(3), 'no page after the cancel is read');
+    // Pages overlap (one more than the cores), so pages 1 and 3 may be given to the engine
+    // before or after page 2, but no engine starts after the cancel.
+    assert.equal(recognizer.calls.at(-1), 2, 'stops at the page where it was cancelled: no page is read after the cancel');
   }
   await workDirEmpty(env);
 }));
