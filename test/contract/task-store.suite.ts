@@ -83,6 +83,19 @@ export function describeTaskStore(name: string, factory: TaskStoreFactory): void
       assert.equal(later.created, true);
     });
 
+    it('with an idempotency key too: out of credits is INSUFFICIENT_CREDITS, nothing inserted, and a later key holder is not blocked', async () => {
+      await store.insertCharged(makeTask(key.id, clock.now()));
+      await store.insertCharged(makeTask(key.id, clock.now()));
+      const broke = makeTask(key.id, clock.now(), { idempotencyKey: 'late' });
+      await assert.rejects(store.insertCharged(broke), (e: unknown) => e instanceof DocrError && e.code === 'INSUFFICIENT_CREDITS');
+      assert.equal(await store.get(broke.id), undefined);
+      assert.equal((await store.getKey(key.id))?.credits, 0);
+      await store.updateKey(key.id, { credits: 1 });
+      const retried = await store.insertCharged(makeTask(key.id, clock.now(), { idempotencyKey: 'late' }));
+      assert.equal(retried.created, true, 'the refused create left no task behind to replay');
+      assert.equal(retried.creditsLeft, 0);
+    });
+
     it('lets exactly one of several claimers win', async () => {
       const t = makeTask(key.id, clock.now());
       await store.insertCharged(t);

@@ -90,32 +90,30 @@ export function createPostgresTaskStore(opts: PostgresTaskStoreOptions): TaskSto
     throw new DocrError('INTERNAL', `task ${id}: too many concurrent writes; retry`, { taskId: id });
   }
 
+  /** The charge and insert of a create on `db` (the pool, or a transaction's client). */
+  async function chargeAndInsert(db: Pick<pg.Pool, 'query'>, task: TaskRecord): Promise<{ task: TaskRecord; created: true; creditsLeft: number }> {
+    // One statement: the charge holds the key's row until the insert commits with it
+    // (concurrent creates on the key queue there and re-check the credits), and a failed
+    // insert undoes the charge. No row back: no credit to take.
+    const r = await db.query<{ credits: number }>(CHARGE_AND_INSERT, [...taskValues(task), task.keyId]);
+    if (r.rowCount !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
+    return { task, created: true, creditsLeft: r.rows[0].credits };
+  }
+
   async function insertCharged(task: TaskRecord): Promise<{ task: TaskRecord; created: boolean; creditsLeft?: number }> {
-    if (!task.idempotencyKey) {
-      // One statement, so one round trip: the charge holds the key's row until the insert
-      // commits with it (concurrent creates on the key queue there and re-check the
-      // credits), and a failed insert undoes the charge. No row back: no credit to take.
-      const r = await pool.query<{ credits: number }>(CHARGE_AND_INSERT, [...taskValues(task), task.keyId]);
-      if (r.rowCount !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
-      return { task, created: true, creditsLeft: r.rows[0].credits };
-    }
+    if (!task.idempotencyKey) return chargeAndInsert(pool, task);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       // Holding the key's row serialises this key's creates on every node: the idempotency
       // check and the charge below see every earlier create of the key.
       await client.query('SELECT 1 FROM api_keys WHERE id = $1 FOR UPDATE', [task.keyId]);
-      if (task.idempotencyKey) {
-        const prior = await client.query<{ doc: TaskRecord }>(
-          'SELECT doc FROM tasks WHERE key_id = $1 AND idempotency_key = $2 AND created_at >= $3 ORDER BY created_at DESC LIMIT 1',
-          [task.keyId, task.idempotencyKey, clock.now() - IDEMPOTENCY_WINDOW_MS]);
-        if (prior.rows[0]) { await client.query('COMMIT'); return { task: prior.rows[0].doc, created: false }; }
-      }
-      const charged = await client.query<{ credits: number }>('UPDATE api_keys SET credits = credits - 1 WHERE id = $1 AND credits > 0 AND NOT disabled RETURNING credits', [task.keyId]);
-      if (charged.rowCount !== 1) throw new DocrError('INSUFFICIENT_CREDITS', 'insufficient credits');
-      await client.query(`INSERT INTO tasks (${COLS}) VALUES (${TASK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, taskValues(task));
+      const prior = await client.query<{ doc: TaskRecord }>(
+        'SELECT doc FROM tasks WHERE key_id = $1 AND idempotency_key = $2 AND created_at >= $3 ORDER BY created_at DESC LIMIT 1',
+        [task.keyId, task.idempotencyKey, clock.now() - IDEMPOTENCY_WINDOW_MS]);
+      const result = prior.rows[0] ? { task: prior.rows[0].doc, created: false } : await chargeAndInsert(client, task);
       await client.query('COMMIT');
-      return { task, created: true, creditsLeft: charged.rows[0].credits };
+      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
