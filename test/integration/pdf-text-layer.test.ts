@@ -16,6 +16,7 @@ import { renderTxt } from '../../src/renderers/txt/index.js';
 import { pageImage, renderPage, type TextRun } from '../fixtures/rendered-text.js';
 import { pdfText } from './render-read-back.js';
 import { runProcess } from '../../src/platform/run-process.js';
+import { corpusImage, groundTruth } from '../fixtures/corpus.js';
 
 const render = createRenderers()('pdf');
 let ppocr: OcrEngine;
@@ -93,4 +94,24 @@ test('Chinese: a line extracts without spaces between its characters, its select
   // The em box is a little taller than the ideographs' ink, and centred on it.
   assert.ok(box.y0 <= inkTop && box.y0 >= inkTop - 0.2 * size, `box top ${box.y0.toFixed(0)}, ink top ${inkTop}`);
   assert.ok(box.y1 >= inkBottom && box.y1 <= inkBottom + 0.2 * size, `box bottom ${box.y1.toFixed(0)}, ink bottom ${inkBottom}`);
+});
+
+test('a page the engine policy hands to Tesseract (a block per paragraph) keeps its columns whole in pdftotext', async () => {
+  // The corpus's Linn sequencer scan: full-width paragraphs over two columns of short ones.
+  // Tesseract returns a block per paragraph; each sized apart from the one above let
+  // pdftotext pair paragraphs across the columns (CER 25 % against 1-2 % for the txt).
+  const routed = await createPpocrEngine({ threads: 1, policy: 'on' });
+  try {
+    const image = await corpusImage('images-en/ocrmypdf_linn.png');
+    const read = await routed.recognize(image, { languages: ['English'] });
+    assert.equal(read.engine?.id, 'tesseract', `the policy kept the page with PP-OCR: ${read.engine?.reason}`);
+    const page = await analyseLayout(read, image);
+    const doc = { pages: [page], languages: ['English'] };
+    const text = await pdfText(await render.render({ doc, pageImage: async () => image }));
+    const gt = groundTruth('images-en/ocrmypdf_linn.png');
+    const e = cer(text, gt);
+    assert.ok(e <= 0.05, `pdftotext CER ${(100 * e).toFixed(1)} % against the truth (txt result: ${(100 * cer(renderTxt(doc), gt)).toFixed(1)} %):\n${text}`);
+  } finally {
+    await routed.close();
+  }
 });

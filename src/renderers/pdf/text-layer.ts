@@ -86,6 +86,33 @@ function regions(lines: readonly Line[]): Line[][] {
   return out;
 }
 
+/**
+ * The page's text blocks with consecutive paragraphs of one column merged: an engine that
+ * gives a block per paragraph (Tesseract) would otherwise have each sized apart from the one
+ * above it, and an extractor that groups by size then pairs paragraphs across the columns.
+ * Blocks join when the next starts below the last within 1.2 of its line heights (a paragraph break, not a section gap) and shares
+ * most of its width; tables stay as they are.
+ */
+function columnRuns(blocks: readonly Block[]): Block[] {
+  const out: Block[] = [];
+  for (const block of blocks) {
+    const last = out.at(-1);
+    if (last && !last.table && !block.table && stacked(last, block)) {
+      const lines = [...last.lines, ...block.lines];
+      out[out.length - 1] = { ...last, lines, box: unionBox(lines.map((l) => l.box)) };
+    } else out.push(block);
+  }
+  return out;
+}
+
+function stacked(above: Block, below: Block): boolean {
+  const a = above.box, b = below.box;
+  const lineH = Math.max(1, Math.min(...below.lines.map((l) => l.box.h)));
+  const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const gap = b.y - (a.y + a.h);
+  return gap > -0.5 * lineH && gap < 1.2 * lineH && overlap >= 0.6 * Math.min(a.w, b.w) && Math.abs(a.x - b.x) < 0.1 * Math.max(a.w, b.w);
+}
+
 /** Multipliers tried, in order, to tell a block's size apart from its neighbours'. */
 const NUDGES = [1, 1.07, 0.935, 1.145, 0.875, 1.225];
 /** Extractors put lines of sizes within 5 % of each other in one block (pdftotext's maxBlockFontSizeDelta1). */
@@ -138,7 +165,7 @@ export function textLayerOps(page: Page, fontName: string, viewW: number, viewH:
   const turn = quarterTurn(page.rotation);
   const [w, h] = turn === 90 || turn === 270 ? [viewH, viewW] : [viewW, viewH];
   const scale: Scale = { sx: w / upright.width, sy: h / upright.height, height: h };
-  const blocks = upright.blocks.filter(include)
+  const blocks = columnRuns(upright.blocks.filter(include))
     // A table's cells are regions of their own: an extractor then reads the grid row by row.
     .flatMap((block) => (block.table ? cellsInOrder(block.table.cells).map((c) => c.lines) : regions(block.lines)))
     .map((lines) => lines.filter((l) => l.words.some((wd) => wd.text.trim() !== '')))
