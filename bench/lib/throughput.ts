@@ -138,7 +138,7 @@ export const throughputSection: BenchSection = {
   title: 'Throughput on dense pages',
   async run(ctx): Promise<SectionResult> {
     const docs = await render(ctx);
-    // The default shape (int8 recogniser where the CPU has VNNI), the one-big-engine shape, and
+    // The default shape (int8 recogniser on AVX2 CPUs; without VNNI the engine policy routes), the one-big-engine shape, and
     // the float recogniser for comparison (DOCR_PPOCR_PRECISION=float).
     const measured = await measure(ctx, docs, [docrShape(ctx, docs, ctx.cores, 1), docrShape(ctx, docs, 1, ctx.cores), docrShape(ctx, docs, ctx.cores, 1, 'float'), tesseractShape(ctx, docs)]);
     const peer = measured.pop()!;
