@@ -29,9 +29,11 @@ export function dotsPastBox(raster: Raster, seg: Segment): { count: number; end:
   const x0 = Math.max(0, Math.round(b.cx - b.w / 2)), xb = Math.min(raster.width, Math.round(b.cx + b.w / 2));
   if (y1 - y0 < 6 || xb - x0 < 4) return none;
   // Ink threshold from the box's own pixels: halfway between the paper and its darkest tenth.
-  const lums: number[] = [];
-  for (let y = y0; y < y1; y++) for (let x = x0; x < xb; x++) lums.push(luminance(raster, x, y));
-  lums.sort((p, q) => p - q);
+  // A typed array sorts numerically in native code: every line that ends in a full stop comes
+  // here, and a comparator sort of a dense page line's ~80k pixels took ~1 ms.
+  const lums = new Float64Array((y1 - y0) * (xb - x0));
+  for (let y = y0, k = 0; y < y1; y++) for (let x = x0; x < xb; x++) lums[k++] = luminance(raster, x, y);
+  lums.sort();
   const dark = lums[Math.floor(lums.length * 0.05)], paper = lums[Math.floor(lums.length * 0.6)];
   if (paper - dark < 40) return none;
   const thr = (paper + dark) / 2;

@@ -44,12 +44,15 @@ function profileOf(img: Raster, band: Band, threshold: number): Profile {
   const y0 = Math.max(0, Math.round(band.y0 + 0.15 * (band.y1 - band.y0))), y1 = Math.min(img.height, Math.round(band.y1 - 0.15 * (band.y1 - band.y0)));
   const rows = Math.max(1, y1 - y0);
   const separator = new Uint8Array(width), ink = new Uint8Array(width);
-  for (let x = 0; x < width; x++) {
-    let n = 0;
-    for (let y = y0; y < y1; y++) {
-      const p = (y * width + x) * 3;
-      if (data[p] + data[p + 1] + data[p + 2] < threshold) n++;
+  // Ink counted per column row by row, in memory order (a column at a time strides a whole row per pixel).
+  const counts = new Uint32Array(width);
+  for (let y = y0; y < y1; y++) {
+    for (let x = 0, p = y * width * 3; x < width; x++, p += 3) {
+      if (data[p] + data[p + 1] + data[p + 2] < threshold) counts[x]++;
     }
+  }
+  for (let x = 0; x < width; x++) {
+    const n = counts[x];
     separator[x] = n === 0 || n >= 0.9 * rows ? 1 : 0;
     ink[x] = n > 0 && n < 0.9 * rows ? 1 : 0;
   }
@@ -119,13 +122,18 @@ export function findGutters(img: Raster, boxes: readonly DetectedBox[]): Gutter[
   const minWidth = Math.max(2, Math.round(0.45 * lineH)), maxWidth = 2 * lineH;
   const gutters: Gutter[] = [];
   // Runs of consecutive bands, per x: where each run of separating columns is wide enough and has text both sides.
+  // `through[x]`: how many bands in a row, up to the window's last, separate at x (the window's
+  // columns all separate where it reaches MIN_LINES).
+  const through = new Uint16Array(img.width);
+  for (let k = 0; k < MIN_LINES - 1; k++) for (let x = 0; x < img.width; x++) through[x] = cols[k][x] ? through[x] + 1 : 0;
   for (let start = 0; start + MIN_LINES <= bands.length; start++) {
-    const common = new Uint8Array(img.width).fill(1);
-    for (let k = start; k < start + MIN_LINES; k++) for (let x = 0; x < img.width; x++) common[x] &= cols[k][x];
+    const last = cols[start + MIN_LINES - 1];
+    for (let x = 0; x < img.width; x++) through[x] = last[x] ? through[x] + 1 : 0;
+    const common = (x: number) => through[x] >= MIN_LINES;
     for (let x = 0; x < img.width;) {
-      if (!common[x]) { x++; continue; }
+      if (!common(x)) { x++; continue; }
       let e = x;
-      while (e < img.width && common[e]) e++;
+      while (e < img.width && common(e)) e++;
       const run = profiles.slice(start, start + MIN_LINES);
       const reach = Math.round(2 * lineH);
       // Columns of prose on both sides (a table's narrow columns of dates or amounts are no newspaper's).
