@@ -55,11 +55,14 @@ test('the helper reads some lines of the page, each line once, and the text is w
     const texts = await helper.readLines(raster, boxes, undefined, reader(own, 20), () => undefined);
     assert.ok(own.n > 0 && own.n < boxes.length, `the engine's thread read ${own.n} of ${boxes.length} lines`);
     assert.deepEqual(texts, expected);
-    // Switched off (no idle core): the engine's thread reads every line.
+    assert.equal(helper.pagesSent, 1);
+    // Switched off (no idle core): the engine's thread reads every line, and the page (a copy
+    // of its raster) is never sent to the helper.
     helper.setEnabled(false);
     const all = { n: 0 };
     assert.deepEqual(await helper.readLines(raster, boxes, undefined, reader(all), () => undefined), expected);
     assert.equal(all.n, boxes.length);
+    assert.equal(helper.pagesSent, 1);
   } finally {
     await helper.close();
   }
@@ -73,6 +76,7 @@ test('a helper switched on in the middle of a page takes lines from then on', as
     const reading = helper.readLines(raster, boxes, undefined, reader(own, 20), () => undefined);
     await new Promise((r) => setTimeout(r, 200));
     assert.ok(own.n > 0 && own.n < boxes.length / 2, `${own.n} lines read before the switch`);
+    assert.equal(helper.pagesSent, 0);
     helper.setEnabled(true); // e.g. the other engine ran out of pages
     const texts = await reading;
     assert.ok(own.n < boxes.length, `the engine's thread read all ${own.n} lines`);

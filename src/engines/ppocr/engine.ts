@@ -11,7 +11,7 @@ import { decodeRaster, type Raster } from './raster.js';
 import { detectText, type DetectedBox } from './detect.js';
 import { orientPage } from './orientation.js';
 import { findGutters, splitAtGutters } from './gutters.js';
-import { recogniseBox } from './recognise.js';
+import { recogniseBox, recWidths } from './recognise.js';
 import { readingBox } from './crop.js';
 import { segmentText } from './words.js';
 import { layoutPage, type Segment } from './layout.js';
@@ -26,8 +26,14 @@ import { readWithTesseract, textRegion } from './tesseract-read.js';
 import { LineHelper } from './line-helper.js';
 import type { SegmentText } from './words.js';
 
-/** Lines left on a page for a line helper to be worth starting (line-helper.ts). */
-const HELPER_MIN_LINES = 24;
+/**
+ * Recognition time left on a page (estimated) for a line helper to be worth starting
+ * (line-helper.ts): its recogniser takes ~0.4 s to load, while this thread reads on, and only
+ * then do the two share what is left; below about twice that, its start costs more CPU than
+ * it saves time. Counted in time, not lines: a receipt's short lines take ~12 ms each, a
+ * dense page's long ones ~25-30 ms (int8, Intel Xeon), and several times that on a slow CPU.
+ */
+const HELPER_MIN_REMAINING_MS = 800;
 
 /** Routed pages go to Tesseract whole (bench/engine-policy.ts measured both). */
 const TESSERACT_REGION = false;
@@ -52,12 +58,16 @@ export class PpocrEngine implements OcrEngine {
   private closed = false;
   /**
    * A second line reader for while the pool has an idle core (line-helper.ts), made when a
-   * page with many lines left finds a core idle: starting it costs ~0.4 s of CPU, which pages
-   * of a few lines (photos, receipts) and pages read while every core is busy never repay.
+   * page with enough recognition left finds a core idle: starting it costs ~0.4 s of CPU, which
+   * pages of a few lines (photos, receipts), the last short lines of a page and pages read
+   * while every core is busy never repay.
    */
   private helper: LineHelper | undefined;
   /** The pool's idle cores for this instance now (setSpareThreads). */
   private spare = 0;
+  /** Lines read on this thread so far: milliseconds and recogniser input pixels (columns), to estimate a page's time left. */
+  private readMs = 0;
+  private readColumns = 0;
 
   private constructor(private readonly models: ModelSet, private readonly dropScore: number, private readonly policy: PolicyMode,
     private readonly tesseractRegion: boolean, private readonly modelOptions: { modelDir?: string; precision: Precision }) {}
@@ -78,9 +88,16 @@ export class PpocrEngine implements OcrEngine {
     this.helper?.setEnabled(threads > 0);
   }
 
-  /** The helper, made now if a core is idle and enough lines are left to repay its start. */
-  private helperFor(linesLeft: number): LineHelper | undefined {
-    if (!this.helper && this.spare > 0 && linesLeft >= HELPER_MIN_LINES && !this.closed) {
+  /**
+   * The helper, made now if a core is idle and the lines left take long enough to repay its
+   * start: estimated from the time lines have taken on this thread per recogniser column (none
+   * yet: after the first line).
+   */
+  private helperFor(lines: readonly OrientedBox[], from: number): LineHelper | undefined {
+    if (!this.helper && this.spare > 0 && this.readColumns > 0 && !this.closed) {
+      let columns = 0;
+      for (let i = from; i < lines.length; i++) columns += recWidths(lines[i]).tensorWidth;
+      if (columns * (this.readMs / this.readColumns) < HELPER_MIN_REMAINING_MS) return undefined;
       this.helper = new LineHelper({ ...this.modelOptions, charset: this.models.charset });
       this.helper.setEnabled(true);
     }
@@ -136,12 +153,18 @@ export class PpocrEngine implements OcrEngine {
 
   private async readBoxes(raster: Raster, boxes: readonly DetectedBox[], mask: Uint8Array | undefined, check: () => void): Promise<Segment[]> {
     const reading = boxes.map(readingBox);
-    const readLine = async (r: Raster, box: OrientedBox) => segmentText(await recogniseBox(this.models.rec, r, box, this.models.charset, mask));
+    const readLine = async (r: Raster, box: OrientedBox) => {
+      const t0 = performance.now();
+      const text = segmentText(await recogniseBox(this.models.rec, r, box, this.models.charset, mask));
+      this.readMs += performance.now() - t0;
+      this.readColumns += recWidths(box).tensorWidth;
+      return text;
+    };
     const texts: SegmentText[] = [];
     // Line by line on this thread until a helper can share the rest (also from mid-page: the
     // other engine may run out of pages while this one is still on a long page).
     for (let i = 0; i < reading.length; i++) {
-      const helper = reading.length - i > 1 ? this.helperFor(reading.length - i) : undefined;
+      const helper = reading.length - i > 1 ? this.helperFor(reading, i) : undefined;
       if (helper) {
         texts.push(...await helper.readLines(raster, reading.slice(i), mask, readLine, check));
         break;

@@ -7,9 +7,10 @@
  * backwards while the engine reads from the first. Each line is claimed in a shared array
  * before it is read, so every line is read exactly once, by the same model on one thread
  * either way: the page's text does not depend on who read what. Once made, the helper is
- * offered every page, but claims lines only while the pool says a core is idle (`setEnabled`),
- * also from the middle of a page (a long page outlasting the other engine's last one); a
- * helper that fails or dies costs nothing: the engine reads the lines it had claimed.
+ * offered every page, but is sent one (a shared copy of its raster) only while the pool says a
+ * core is idle (`setEnabled`), also from the middle of a page (a long page outlasting the other
+ * engine's last one); a helper that fails or dies costs nothing: the engine reads the lines it
+ * had claimed.
  */
 import { Worker } from 'node:worker_threads';
 import { runsCompiled } from '../../platform/compiled.js';
@@ -34,6 +35,8 @@ export class LineHelper {
   private waiting = new Map<number, Waiting>();
   private readonly early = new Map<number, SegmentText | undefined>();
   private page = 0;
+  /** Pages sent to the helper thread (each a copy of its raster): only pages it was switched on for. */
+  private sent = 0;
   /** True once the helper's recogniser is loaded; false if it failed (it then takes no lines). */
   readonly ready: Promise<boolean>;
   private settleReady!: (ok: boolean) => void;
@@ -65,6 +68,11 @@ export class LineHelper {
     Atomics.notify(this.enabled, 0);
   }
 
+  /** Pages the helper was sent so far (a page read while it was switched off is not sent). */
+  get pagesSent(): number {
+    return this.sent;
+  }
+
   /** Whether pages should be offered to the helper (it takes lines only while enabled, also mid-page). */
   get usable(): boolean {
     return !this.dead;
@@ -83,16 +91,28 @@ export class LineHelper {
   async readLines(raster: Raster, boxes: readonly OrientedBox[], mask: Uint8Array | undefined, read: ReadLine, check: () => void): Promise<SegmentText[]> {
     const n = boxes.length;
     const claims = new Int32Array(new SharedArrayBuffer(4 * (n + 1)));
-    const shared = new SharedArrayBuffer(raster.data.byteLength);
-    new Uint8Array(shared).set(raster.data);
     const page = this.nextPage++;
     this.page = page;
     this.early.clear();
-    this.worker.postMessage({ page, raster: shared, width: raster.width, height: raster.height, boxes: [...boxes], mask, claims: claims.buffer as SharedArrayBuffer } satisfies HelperPage);
+    // The page goes to the helper (its raster copied into shared memory, ~25 MB for an A4 scan)
+    // only once it may claim lines: switched off, as it is while every core has a page, it
+    // costs the page nothing. It is switched on from this thread's event loop (setEnabled), so
+    // checking between lines sees every switch.
+    let posted = false;
+    const offer = () => {
+      if (posted || this.dead || Atomics.load(this.enabled, 0) === 0) return;
+      posted = true;
+      this.sent++;
+      const shared = new SharedArrayBuffer(raster.data.byteLength);
+      new Uint8Array(shared).set(raster.data);
+      this.worker.postMessage({ page, raster: shared, width: raster.width, height: raster.height, boxes: [...boxes], mask, claims: claims.buffer as SharedArrayBuffer } satisfies HelperPage);
+    };
     const texts: Array<SegmentText | undefined> = new Array(n);
     try {
       let i = 0;
-      for (; i < n && Atomics.compareExchange(claims, i, 0, ENGINE) === 0; i++) {
+      for (; i < n; i++) {
+        offer();
+        if (Atomics.compareExchange(claims, i, 0, ENGINE) !== 0) break;
         check();
         texts[i] = await read(raster, boxes[i]);
       }

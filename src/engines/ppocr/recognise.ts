@@ -31,11 +31,16 @@ export interface LineRead {
   gaps: Gap[];
 }
 
-/** The box resampled into the recogniser's input: 48 px high, its aspect kept, padded to at least 320 px. */
-export function recTensor(img: Raster, box: OrientedBox): { tensor: ort.Tensor; data: Float32Array; contentWidth: number; tensorWidth: number } {
+/** The recogniser input's widths for a box: its content (48 px high, aspect kept) and the tensor (padded to at least 320 px). */
+export function recWidths(box: OrientedBox): { contentWidth: number; tensorWidth: number } {
   const ratio = box.w / Math.max(1, box.h);
   const contentWidth = Math.max(8, Math.min(REC_MAX_WIDTH, Math.round(REC_HEIGHT * ratio)));
-  const tensorWidth = Math.max(REC_MIN_WIDTH, Math.ceil(contentWidth / 8) * 8);
+  return { contentWidth, tensorWidth: Math.max(REC_MIN_WIDTH, Math.ceil(contentWidth / 8) * 8) };
+}
+
+/** The box resampled into the recogniser's input: 48 px high, its aspect kept, padded to at least 320 px. */
+export function recTensor(img: Raster, box: OrientedBox): { tensor: ort.Tensor; data: Float32Array; contentWidth: number; tensorWidth: number } {
+  const { contentWidth, tensorWidth } = recWidths(box);
   const data = new Float32Array(3 * REC_HEIGHT * tensorWidth);
   sampleBox(img, box, REC_HEIGHT, contentWidth, tensorWidth, data);
   return { tensor: new ort.Tensor('float32', data, [1, 3, REC_HEIGHT, tensorWidth]), data, contentWidth, tensorWidth };
