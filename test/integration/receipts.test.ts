@@ -3,7 +3,9 @@
  * receipts by CER against their upper-cased truths (MEASURING.md: compared upper-cased). Each
  * threshold sits between the figure before and after the fix it guards: dot leaders followed on
  * the image (001), a lone quantity digit kept on its row (007), a handwritten total circled
- * across two rows merging neither (004).
+ * across two rows merging neither (004). Word spaces are also checked on receipt lines rendered
+ * here in a proportional and a monospaced font (not corpus files): the same rules must hold on
+ * receipts docr has never seen.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,4 +50,35 @@ test('a handwritten total circled across CASH and CHANGE merges neither row (SRO
   const r = await receiptCer(4);
   assert.ok(r.cer <= 0.092, `CER ${(100 * r.cer).toFixed(2)} %\n${r.txt}`);
   assert.match(r.txt, /^CHANGE\s+RM 20\.10$/m);
+});
+
+/** Receipt lines rendered in one font, scaled down to receipt-scan size, softened and JPEG-compressed; the txt docr returns. */
+async function renderedReceiptTxt(font: string, rows: string[]): Promise<string> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${60 + rows.length * 50}"><rect width="100%" height="100%" fill="white"/>` +
+    rows.map((r, i) => `<text x="30" y="${60 + i * 50}" font-family="${font}" font-size="28" fill="#111">${r}</text>`).join('') + '</svg>';
+  const data = await sharp(await sharp(Buffer.from(svg)).png().toBuffer()).resize({ width: 700 }).blur(0.3).jpeg({ quality: 70 }).toBuffer();
+  const meta = await sharp(data).metadata();
+  const image = { data, width: meta.width!, height: meta.height!, dpi: 300, index: 1 };
+  const page = await analyseLayout(await engine.recognize(image, { languages: ['English'] }), image);
+  return renderTxt({ pages: [page], languages: ['English'] });
+}
+
+test('proportional type keeps its spaces around colons, slashes and brackets, also beside a faint colon', async () => {
+  // Before: TEL:07-5547360/016-7993391, (Excluding GST):80.91, Bill: 01 (a 0.5 type-size gap was asked of every thin glyph).
+  const truth = ['TEL : 07-5547360 / 016-7993391', 'REPAIR ENGINE SPRAYER (1UNIT)', 'Total Sales (Excluding GST) : 80.91', 'Cash Bill : 01-143008'];
+  const rows = truth.map((r) => r.replace('TEL :', 'TEL <tspan fill="#c8c8c8">:</tspan>')); // the colon printed faint
+  const txt = await renderedReceiptTxt('Liberation Sans', rows);
+  assert.match(txt, /TEL : 07-5547360 \/ 016-7993391/);
+  assert.match(txt, /GST\) : 80\.91/);
+  assert.match(txt, /Bill : 01-143008/);
+  assert.ok(cer(txt, truth.join('\n'), 'latin') <= 0.01, txt);
+});
+
+test('monospaced type: a space is a whole empty cell, whatever glyphs flank it', async () => {
+  // Before: 1X3.11 (a quantity's "1 X" beside a thin 1 fell under twice the line's usual letter gap).
+  const truth = ['9555916500133', '1 X 3.11 3.11', '-INVOICE-', 'KAWASAN PERINDUSTRIAN BALAKONG', 'Item(s) : 5 Qty(s) : 5'];
+  const txt = await renderedReceiptTxt('DejaVu Sans Mono', truth);
+  assert.match(txt, /^1 X 3\.11 3\.11$/m);
+  assert.match(txt, /^-INVOICE-$/m);
+  assert.ok(cer(txt, truth.join('\n'), 'latin') <= 0.01, txt);
 });

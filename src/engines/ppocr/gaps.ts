@@ -75,3 +75,43 @@ export function wordGaps(planes: Float32Array, height: number, width: number, co
   }
   return runs;
 }
+
+/** Monospaced: this share of a line's glyphs sit on one pitch grid; proportional: under the second figure. */
+const MONO_ALIGNMENT = 0.95, PROPORTIONAL_ALIGNMENT = 0.75;
+/** Glyphs (ink runs) a line needs before its pitch is trusted, and before it is called proportional. */
+const MONO_MIN_GLYPHS = 6, PROPORTIONAL_MIN_GLYPHS = 8;
+
+/** How a line is set: monospaced at a pitch (crop pixels), proportional, or too short or unclear to tell. */
+export type TypeSetting = { kind: 'monospaced'; pitch: number } | { kind: 'proportional' } | { kind: 'unknown' };
+
+/**
+ * How a line's type is set, from its gaps. Each glyph of a monospaced font is centred in a cell
+ * of one width, so the centres of the ink runs between the gaps fall on a regular grid;
+ * proportional glyphs advance by their own widths and drift off any grid. The grid is the pitch
+ * whose phases agree best (the mean resultant length of each centre's angle around its cell),
+ * searched from 0.45 to 0.9 type sizes (receipts' monospaced pitches measure 0.5 to 0.7; the
+ * half and double of a pitch fall outside). Short lines fit some grid by chance and stay unknown.
+ */
+export function typeSetting(gaps: readonly Gap[], contentWidth: number): TypeSetting {
+  const unknown: TypeSetting = { kind: 'unknown' };
+  const sized = gaps.find(([g0, g1, size]) => size > 0 && g1 > g0);
+  if (!sized) return unknown;
+  const typeSize = (sized[1] - sized[0]) / sized[2];
+  const centres: number[] = [];
+  let prev = 0;
+  for (const [g0, g1] of [...gaps, [contentWidth, contentWidth, 0] as Gap]) {
+    // Runs wider than a type size are glyphs run together (or a rule): their centre is off-grid.
+    if (g0 > prev && g0 - prev <= typeSize) centres.push((prev + g0) / 2);
+    prev = g1;
+  }
+  if (centres.length < MONO_MIN_GLYPHS) return unknown;
+  let best = 0, bestPitch = 0;
+  for (let p = 0.45 * typeSize; p <= 0.9 * typeSize; p += 0.25) {
+    let c = 0, s = 0;
+    for (const x of centres) { c += Math.cos((2 * Math.PI * x) / p); s += Math.sin((2 * Math.PI * x) / p); }
+    const r = Math.hypot(c, s) / centres.length;
+    if (r > best) { best = r; bestPitch = p; }
+  }
+  if (best >= MONO_ALIGNMENT) return { kind: 'monospaced', pitch: bestPitch };
+  return best < PROPORTIONAL_ALIGNMENT && centres.length >= PROPORTIONAL_MIN_GLYPHS ? { kind: 'proportional' } : unknown;
+}

@@ -7,6 +7,7 @@ import type { Point } from './geometry.js';
 import { pointAt } from './geometry.js';
 import type { LineRead } from './recognise.js';
 import type { DecodedChar } from './ctc.js';
+import { typeSetting } from './gaps.js';
 import { correctLookAlikes, fusedDateTimeBreaks } from './confusions.js';
 
 const CJK_RE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
@@ -31,14 +32,24 @@ export interface SegmentText {
 }
 
 const THIN = 'iIljtfr1!|.,:;\'"()[]-';
+/** Proportional type gives these their own small side bearings; `1` (tabular), `.` and `,` keep a wide cell. */
+const NARROW_PUNCTUATION = '!|:;()[]/-';
+/** Monospaced: a space leaves a whole empty cell, so neighbours' ink centres stand two pitches apart, not one. */
+const MONO_SPACE_PITCHES = 1.55;
 
 /**
  * Inserts a space between two Latin characters when the image shows a word-sized gap between
- * them. Gaps are in type sizes: half of one is a space in any font; between two full letters a
- * quarter is. Beside a thin glyph (a monospaced "1" or "I" sits in a wide blank cell) only the
- * larger counts, and between two thin glyphs three quarters (both cells' blanks add up). In
- * letter-spaced text (captions, headings) the gap must also clearly exceed the line's usual gap
- * between letters.
+ * them. How wide depends on how the line is set (gaps.ts tells monospaced from proportional):
+ * - monospaced: the ink centres either side of the gap stand at least one and a half pitches
+ *   apart (a space is an empty cell, whatever glyphs flank it);
+ * - otherwise, in type sizes: half of one is a space in any font; between two full letters a
+ *   quarter is. Beside a thin glyph (a monospaced "1" or "I" sits in a wide blank cell) only the
+ *   larger counts, and between two thin glyphs three quarters (both cells' blanks add up); in a
+ *   line known to be proportional, punctuation such as `:`, `(` and `/` has narrow side bearings
+ *   and 0.4 suffices. In letter-spaced text (captions, headings) the gap must also clearly
+ *   exceed the line's usual gap between letters.
+ * A faint glyph (a light colon) leaves no ink, so one blank runs across it: each side of its
+ * centre counts as the blank between it and that neighbour.
  */
 function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
@@ -46,35 +57,63 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   const latin = (c: DecodedChar) => c.text.trim() !== '' && !isCjkChar(c.text);
   // Only a Latin pair can gain a space: lines without one never look at the image's gaps.
   if (!chars.some((c, i) => i > 0 && latin(chars[i - 1]) && latin(c))) return chars;
+  const gaps = read.gaps;
+  const sized = gaps.find(([g0, g1, size]) => size > 0 && g1 > g0);
+  const typeSize = sized ? (sized[1] - sized[0]) / sized[2] : Infinity;
+  const setting = typeSetting(gaps, read.contentWidth);
   // CTC places a character only to within a time step: a thin glyph's centre may fall just
   // inside the blank beside it (a monospaced `1 X`: the 1's ink ends at x 19, its step says 20),
   // so on a thin glyph's side the blank may start (or end) up to half a step past its centre.
   const slack = read.pixelsPerStep / 2;
+  const covers = (g0: number, g1: number, c: DecodedChar) => c.text.trim() !== '' && g0 < centre(c) - slack && g1 > centre(c) + slack;
+  /** The widest blank between two characters, in crop pixels, the gap it lies in, and whether a faint glyph cut it. */
   const widestIn = (a: DecodedChar, b: DecodedChar) => {
-    const ca = centre(a) - (THIN.includes(a.text) ? slack : 0), cb = centre(b) + (THIN.includes(b.text) ? slack : 0);
-    return read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0);
+    const xa = centre(a), xb = centre(b);
+    const ca = xa - (THIN.includes(a.text) ? slack : 0), cb = xb + (THIN.includes(b.text) ? slack : 0);
+    let px = 0, at = -1, faint = false;
+    gaps.forEach(([g0, g1], k) => {
+      let w = 0, cut = false;
+      if (g0 >= ca && g1 <= cb) w = g1 - g0;
+      else if (covers(g0, g1, a) && g1 <= cb && !covers(g0, g1, b)) { w = g1 - xa; cut = true; }
+      else if (covers(g0, g1, b) && g0 >= ca && !covers(g0, g1, a)) { w = xb - g0; cut = true; }
+      if (w > px) { px = w; at = k; faint = cut; }
+    });
+    return { px, at, faint };
   };
-  const between: number[] = []; // widest blank between each pair of characters, in type sizes
-  for (let i = 1; i < chars.length; i++) between.push(widestIn(chars[i - 1], chars[i]));
-  const usual = between.length ? between.slice().sort((x, y) => x - y)[between.length >> 1] : 0;
+  const between = chars.slice(1).map((b, i) => widestIn(chars[i], b)); // for each pair of neighbours
+  const sizes = between.map((w) => w.px / typeSize).sort((x, y) => x - y);
+  // The usual gap between letters needs two pairs to mean anything (one pair is its own median).
+  const usual = sizes.length >= 2 ? sizes[sizes.length >> 1] : 0;
   // Where the model itself put spaces, its narrowest one shows this line's word space: a gap
   // well below it is letter spacing (monospaced type sets "N e w" wide apart), not a word break.
   let modelSpace = Infinity;
   for (let i = 1; i + 1 < chars.length; i++) {
     if (chars[i].text !== ' ') continue;
     const ca = centre(chars[i - 1]), cb = centre(chars[i + 1]);
-    modelSpace = Math.min(modelSpace, read.gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
+    modelSpace = Math.min(modelSpace, gaps.reduce((m, [g0, g1, size]) => (g0 >= ca && g1 <= cb && size > m ? size : m), 0));
   }
   const calibrated = Number.isFinite(modelSpace) && modelSpace > 0 ? 0.7 * modelSpace : 0;
+  /** Monospaced: the centres of the ink runs either side of the gap, one glyph wide at most, in pitches. */
+  const pitchesAcross = (k: number, pitch: number) => {
+    const [g0, g1] = gaps[k];
+    const left = Math.min(pitch, g0 - (k > 0 ? gaps[k - 1][1] : 0));
+    const right = Math.min(pitch, (k + 1 < gaps.length ? gaps[k + 1][0] : read.contentWidth) - g1);
+    return (g1 - g0 + (left + right) / 2) / pitch;
+  };
+  const spaced = (a: DecodedChar, b: DecodedChar, w: { px: number; at: number; faint: boolean }) => {
+    if (w.at < 0) return false;
+    if (setting.kind === 'monospaced' && !w.faint) return pitchesAcross(w.at, setting.pitch) >= MONO_SPACE_PITCHES;
+    const wide = (c: DecodedChar) => THIN.includes(c.text) && !(setting.kind === 'proportional' && NARROW_PUNCTUATION.includes(c.text));
+    const narrowPunct = setting.kind === 'proportional' && [a, b].some((c) => NARROW_PUNCTUATION.includes(c.text));
+    // Each thin neighbour brings its cell's blank: a quarter type size more for each.
+    const thin = (wide(a) ? 1 : 0) + (wide(b) ? 1 : 0);
+    const need = thin === 2 ? 0.75 : thin === 1 ? 0.5 : narrowPunct ? 0.4 : !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
+    return w.px / typeSize >= Math.max(need, 2 * usual, calibrated);
+  };
   const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
-    if (latin(a) && latin(b)) {
-      // Each thin neighbour brings its cell's blank: a quarter type size more for each.
-      const thin = (THIN.includes(a.text) ? 1 : 0) + (THIN.includes(b.text) ? 1 : 0);
-      const need = thin === 2 ? 0.75 : thin === 1 || !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
-      if (between[i - 1] >= Math.max(need, 2 * usual, calibrated)) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
-    }
+    if (latin(a) && latin(b) && spaced(a, b, between[i - 1])) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
     out.push(b);
   }
   return out;
