@@ -20,23 +20,32 @@ function luminance(r: Raster, x: number, y: number): number {
   return 0.299 * r.data[o] + 0.587 * r.data[o + 1] + 0.114 * r.data[o + 2];
 }
 
-/** How many leader dots the image shows right of the box, and where the last one ends (x). */
-export function dotsPastBox(raster: Raster, seg: Segment): { count: number; end: number } {
+/** A segment's upright band on the image and its ink threshold: halfway between the paper and the box's darkest tenth. */
+export interface InkBand { x0: number; xb: number; y0: number; y1: number; thr: number; paper: number; dark: number }
+
+/** The band of an upright segment's box and its ink threshold, or undefined (tilted, tiny, or no contrast). */
+export function inkBand(raster: Raster, seg: Segment): InkBand | undefined {
   const b = seg.box;
-  const none = { count: 0, end: 0 };
-  if (Math.abs(b.angle) > MAX_ANGLE || b.h < 6) return none;
+  if (Math.abs(b.angle) > MAX_ANGLE || b.h < 6) return undefined;
   const y0 = Math.max(0, Math.round(b.cy - b.h / 2)), y1 = Math.min(raster.height, Math.round(b.cy + b.h / 2));
   const x0 = Math.max(0, Math.round(b.cx - b.w / 2)), xb = Math.min(raster.width, Math.round(b.cx + b.w / 2));
-  if (y1 - y0 < 6 || xb - x0 < 4) return none;
-  // Ink threshold from the box's own pixels: halfway between the paper and its darkest tenth.
+  if (y1 - y0 < 6 || xb - x0 < 4) return undefined;
   // A typed array sorts numerically in native code: every line that ends in a full stop comes
   // here, and a comparator sort of a dense page line's ~80k pixels took ~1 ms.
   const lums = new Float64Array((y1 - y0) * (xb - x0));
   for (let y = y0, k = 0; y < y1; y++) for (let x = x0; x < xb; x++) lums[k++] = luminance(raster, x, y);
   lums.sort();
   const dark = lums[Math.floor(lums.length * 0.05)], paper = lums[Math.floor(lums.length * 0.6)];
-  if (paper - dark < 40) return none;
-  const thr = (paper + dark) / 2;
+  if (paper - dark < 40) return undefined;
+  return { x0, xb, y0, y1, thr: (paper + dark) / 2, paper, dark };
+}
+
+/** How many leader dots the image shows right of the box, and where the last one ends (x). */
+export function dotsPastBox(raster: Raster, seg: Segment): { count: number; end: number } {
+  const none = { count: 0, end: 0 };
+  const band = inkBand(raster, seg);
+  if (!band) return none;
+  const { xb, y0, y1, thr } = band;
   const h = y1 - y0, mid = y0 + h / 2;
   // Column runs of ink right of the box: each is one blob, measured by its ink rows.
   const limit = Math.min(raster.width, xb + 40 * h);
@@ -73,7 +82,7 @@ export function dotsPastBox(raster: Raster, seg: Segment): { count: number; end:
   return centres.length >= MIN_EXTRA ? { count: centres.length, end } : none;
 }
 
-function columnInk(r: Raster, x: number, y0: number, y1: number, thr: number): { n: number; top: number; bottom: number } {
+export function columnInk(r: Raster, x: number, y0: number, y1: number, thr: number): { n: number; top: number; bottom: number } {
   let n = 0, top = y1, bottom = y0;
   if (x >= r.width) return { n, top, bottom };
   for (let y = y0; y < y1; y++) {

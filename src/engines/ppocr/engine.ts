@@ -17,6 +17,7 @@ import { segmentText } from './words.js';
 import { layoutPage, type Segment } from './layout.js';
 import { buildPage } from './tree.js';
 import { extendDotLeader } from './dot-leaders.js';
+import { addLoneColons } from './lone-colons.js';
 import { allowedClasses } from './charset.js';
 import type { OrientedBox } from './geometry.js';
 import { isLineImage } from '../line-shape.js';
@@ -177,7 +178,7 @@ export class PpocrEngine implements OcrEngine {
       const text = texts[i];
       if (text.text !== '' && text.confidence >= this.dropScore) out.push(extendDotLeader(raster, { box, text }));
     });
-    return out;
+    return addLoneColons(raster, out);
   }
 
   /**
