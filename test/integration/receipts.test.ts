@@ -103,3 +103,15 @@ test('a colon is not made up: dots that are not stacked, or a colon inside the v
   assert.doesNotMatch(txt, /Time\s*:/, txt);
   assert.doesNotMatch(txt, /Total\s*:/, txt);
 });
+
+test('a light decimal point in an amount is kept; a long code gains none', async () => {
+  // Before: 80 91, 000, -0 01, 10000 (the point fell under the ink threshold and left a blank between the digits).
+  const rows = [['Total Sales', '80', '91'], ['Discount', '0', '00'], ['Rounding', '-0', '01'], ['Cash', '100', '00']];
+  const text = (x: number, y: number, body: string) => `<text x="${x}" y="${y}" font-family="Liberation Sans" font-size="26" fill="#111">${body}</text>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="700" height="${60 + rows.length * 50}"><rect width="100%" height="100%" fill="white"/>` +
+    rows.map(([label, whole, cents], i) => text(30, 60 + i * 50, label) + text(400, 60 + i * 50, `${whole}<tspan fill="#d8d8d8">.</tspan>${cents}`)).join('') +
+    text(30, 60 + rows.length * 50, '9555916500133') + '</svg>';
+  const txt = await txtOf(await sharp(await sharp(Buffer.from(svg)).png().toBuffer()).resize({ width: 700 }).blur(0.3).jpeg({ quality: 70 }).toBuffer());
+  for (const [label, whole, cents] of rows) assert.match(txt, new RegExp(`^${label}\\s+${whole}\\.${cents}$`, 'm'), txt);
+  assert.match(txt, /^9555916500133$/m, txt);
+});

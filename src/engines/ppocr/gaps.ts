@@ -26,8 +26,11 @@ function otsu(hist: Float64Array, total: number): number {
   return ((best + 1) / BINS) * 2 - 1;
 }
 
-/** A blank run [x0, x1) in crop pixels and its width in type sizes. */
-export type Gap = [number, number, number];
+/**
+ * A blank run [x0, x1) in crop pixels, its width in type sizes, and whether light ink the
+ * threshold left out sits on the baseline inside it (a faint full stop).
+ */
+export type Gap = [number, number, number, boolean?];
 
 /**
  * Blank runs [x0, x1) of the crop at least a word space wide, in crop pixels. `planes` is the
@@ -59,8 +62,12 @@ export function wordGaps(planes: Float32Array, height: number, width: number, co
     for (let c = 0; c < contentWidth; c++) colInk[c] = height - colInk[c];
     for (let r = 0; r < height; r++) rowInk[r] = contentWidth - rowInk[r];
   }
-  let inkRows = 0;
-  for (const k of rowInk) if (k > 0.02 * contentWidth) inkRows++;
+  let inkRows = 0, top = -1, bottom = -1;
+  for (let r = 0; r < height; r++) {
+    if (rowInk[r] <= 0.02 * contentWidth) continue;
+    inkRows++; if (top < 0) top = r; bottom = r;
+  }
+  const faint = dark <= n - dark && top >= 0 ? faintMarkFinder(gray, hist, n, thr, contentWidth, top, bottom) : () => false;
   // Ink rows span about the type size; every run of 2+ columns is kept, measured in it.
   const minGap = 2;
   const runs: Gap[] = [];
@@ -69,11 +76,36 @@ export function wordGaps(planes: Float32Array, height: number, width: number, co
     const blank = c < contentWidth && colInk[c] <= 1;
     if (blank && start < 0) start = c;
     if (!blank && start >= 0) {
-      if (c - start >= minGap) runs.push([start, c, (c - start) / Math.max(1, inkRows)]);
+      if (c - start >= minGap) runs.push([start, c, (c - start) / Math.max(1, inkRows), faint(start, c)]);
       start = -1;
     }
   }
   return runs;
+}
+
+/**
+ * Tells whether columns [x0, x1) hold a faint dot on the baseline: pixels darker than halfway
+ * from the ink threshold to the paper, two at least, in the lowest third of the ink rows, no
+ * wider or taller than a third of the type size together. A light decimal point falls under
+ * Otsu's threshold and leaves a blank between the digits; this is what remains of it.
+ */
+function faintMarkFinder(gray: Float32Array, hist: Float64Array, n: number, thr: number, contentWidth: number, top: number, bottom: number) {
+  let seen = 0, paperBin = BINS - 1;
+  for (let i = 0; i < BINS; i++) { seen += hist[i]; if (seen >= 0.75 * n) { paperBin = i; break; } }
+  const paper = ((paperBin + 0.5) / BINS) * 2 - 1;
+  const light = paper - (paper - thr) / 4;
+  const size = bottom - top + 1, low = bottom - Math.max(1, Math.round(size / 3));
+  return (x0: number, x1: number): boolean => {
+    // Two columns in from each side: the neighbours' antialiased edges are light ink too.
+    let count = 0, minX = x1, maxX = x0, minY = bottom + 3, maxY = 0;
+    for (let r = low; r <= bottom + 2 && (r + 1) * contentWidth <= gray.length; r++) {
+      for (let c = x0 + 2; c < x1 - 2; c++) {
+        if (gray[r * contentWidth + c] >= light) continue;
+        count++; minX = Math.min(minX, c); maxX = Math.max(maxX, c); minY = Math.min(minY, r); maxY = Math.max(maxY, r);
+      }
+    }
+    return count >= 2 && maxX - minX < size / 3 && maxY - minY < size / 3;
+  };
 }
 
 /** Monospaced: this share of a line's glyphs sit on one pitch grid; proportional: under the second figure. */

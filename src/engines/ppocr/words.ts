@@ -110,10 +110,24 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
     const need = thin === 2 ? 0.75 : thin === 1 ? 0.5 : narrowPunct ? 0.4 : !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
     return w.px / typeSize >= Math.max(need, 2 * usual, calibrated);
   };
+  const digit = (c: DecodedChar | undefined) => c !== undefined && /^\d$/.test(c.text);
+  const blankOrEnd = (c: DecodedChar | undefined) => c === undefined || c.text.trim() === '';
+  /** A light decimal point: a faint dot on the baseline between digits, two before the end of a number of up to six whole digits. */
+  const decimalPoint = (i: number) => {
+    const w = between[i - 1];
+    if (w.at < 0 || w.faint || !gaps[w.at][3] || w.px < 0.25 * typeSize) return false;
+    if (!digit(chars[i - 1]) || !digit(chars[i]) || !digit(chars[i + 1]) || !blankOrEnd(chars[i + 2])) return false;
+    // An amount's whole part: a sign and up to six digits (longer runs are codes: barcodes, phone numbers).
+    let whole = 0;
+    for (let k = i - 1; k >= 0 && !blankOrEnd(chars[k]); k--, whole++) if (!/[\d-]/.test(chars[k].text)) return false;
+    return whole <= 6;
+  };
   const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
     const a = chars[i - 1], b = chars[i];
-    if (latin(a) && latin(b) && spaced(a, b, between[i - 1])) out.push({ text: ' ', prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 });
+    const span = { prob: Math.min(a.prob, b.prob), t0: a.t1, t1: b.t0 };
+    if (latin(a) && latin(b) && decimalPoint(i)) out.push({ text: '.', ...span });
+    else if (latin(a) && latin(b) && spaced(a, b, between[i - 1])) out.push({ text: ' ', ...span });
     out.push(b);
   }
   return out;
