@@ -20,9 +20,10 @@ test('words, codes and mixed tokens stay as read', () => {
   for (const line of ['SH01 2PCS NO.5', 'H2O I/O lO', 'CS00004040', 'Hello World', 'O', 'OIL 10']) assert.equal(fix(line), line);
 });
 
-test('a date run into a time is split before the time', async () => {
+test('a date run into a time is split before the time, a time run into its AM/PM before the A or P', async () => {
   const { fusedDateTimeBreaks } = await import('../../src/engines/ppocr/confusions.js');
   assert.deepEqual(fusedDateTimeBreaks([...'02/01/20192:47:14']), [10]);
-  assert.deepEqual(fusedDateTimeBreaks([...'Date 09/01/20198:01:11PM']), [15]);
+  assert.deepEqual(fusedDateTimeBreaks([...'Date 09/01/20198:01:11PM']), [15, 22]);
+  assert.deepEqual(fusedDateTimeBreaks([...'at 8:01:11PM or 12:30am not 10PM']), [10, 21]);
   assert.deepEqual(fusedDateTimeBreaks([...'25/12/2018 8:13:39 12/2019 20192:47']), []);
 });

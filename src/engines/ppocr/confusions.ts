@@ -46,18 +46,25 @@ export function correctLookAlikes(texts: readonly string[]): string[] {
 /** A date and a time printed together with no space between them (a receipt's `02/01/20192:47:14`). */
 const FUSED_DATE_TIME = /^(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})(\d{1,2}:\d{2}(?::\d{2})?(?:[AaPp][Mm])?)$/;
 
+/** A time run into its AM/PM (`8:01:11PM`), after a date or not. */
+const FUSED_MERIDIEM = /^(.*\d{1,2}:\d{2}(?::\d{2})?)[AaPp][Mm]$/;
+
 /**
  * Where a token is a date (day, month, four-digit year) run into a time, the index of the
- * time's first character in `texts` (a space goes before it); the recogniser drops the narrow
- * space receipts print between them.
+ * time's first character in `texts` (a space goes before it), and where a time runs into its
+ * AM/PM, the index of the A or P; the recogniser drops the narrow spaces receipts print there.
  */
 export function fusedDateTimeBreaks(texts: readonly string[]): number[] {
   const breaks: number[] = [];
   let start = 0;
   for (let i = 0; i <= texts.length; i++) {
     if (i < texts.length && texts[i].trim() !== '') continue;
-    const m = FUSED_DATE_TIME.exec(texts.slice(start, i).join(''));
-    if (m && texts.slice(start, i).every((c) => c.length === 1)) breaks.push(start + m[1].length);
+    const token = texts.slice(start, i).join('');
+    if (texts.slice(start, i).every((c) => c.length === 1)) {
+      const m = FUSED_DATE_TIME.exec(token), t = FUSED_MERIDIEM.exec(token);
+      if (m) breaks.push(start + m[1].length);
+      if (t) breaks.push(start + t[1].length);
+    }
     start = i + 1;
   }
   return breaks;
