@@ -120,9 +120,11 @@ export type TypeSetting = { kind: 'monospaced'; pitch: number } | { kind: 'propo
  * How a line's type is set, from its gaps. Each glyph of a monospaced font is centred in a cell
  * of one width, so the centres of the ink runs between the gaps fall on a regular grid;
  * proportional glyphs advance by their own widths and drift off any grid. The grid is the pitch
- * whose phases agree best (the mean resultant length of each centre's angle around its cell),
- * searched from 0.45 to 0.9 type sizes (receipts' monospaced pitches measure 0.5 to 0.7; the
- * half and double of a pitch fall outside). Short lines fit some grid by chance and stay unknown.
+ * whose phases agree (the mean resultant length of each centre's angle around its cell),
+ * searched from 0.45 to 1.5 type sizes (receipts' monospaced pitches measure 0.5 to 0.7 of
+ * their ink height; lower-case words and letter-spaced lines run wider); the widest pitch that
+ * fits wins, as half of it fits as well (a grid's double does not: alternate cells fall half a
+ * turn apart). Short lines fit some grid by chance and stay unknown.
  */
 export function typeSetting(gaps: readonly Gap[], contentWidth: number): TypeSetting {
   const unknown: TypeSetting = { kind: 'unknown' };
@@ -137,13 +139,21 @@ export function typeSetting(gaps: readonly Gap[], contentWidth: number): TypeSet
     prev = g1;
   }
   if (centres.length < MONO_MIN_GLYPHS) return unknown;
-  let best = 0, bestPitch = 0;
-  for (let p = 0.45 * typeSize; p <= 0.9 * typeSize; p += 0.25) {
+  const pitches: number[] = [], fits: number[] = [];
+  for (let p = 0.45 * typeSize; p <= 1.5 * typeSize; p += 0.25) {
     let c = 0, s = 0;
     for (const x of centres) { c += Math.cos((2 * Math.PI * x) / p); s += Math.sin((2 * Math.PI * x) / p); }
-    const r = Math.hypot(c, s) / centres.length;
-    if (r > best) { best = r; bestPitch = p; }
+    pitches.push(p); fits.push(Math.hypot(c, s) / centres.length);
   }
-  if (best >= MONO_ALIGNMENT) return { kind: 'monospaced', pitch: bestPitch };
+  // A grid also fits at half its pitch (every other cell empty): the widest pitch that fits is the line's.
+  // Over fewer than four cells any few centres agree on some pitch.
+  const span = centres[centres.length - 1] - centres[0];
+  let best = 0, bestPitch = 0;
+  fits.forEach((r, i) => {
+    const peak = r >= (fits[i - 1] ?? 0) && r >= (fits[i + 1] ?? 0) && span >= 4 * pitches[i];
+    if (r > best) best = r;
+    if (peak && r >= MONO_ALIGNMENT) bestPitch = pitches[i];
+  });
+  if (bestPitch > 0) return { kind: 'monospaced', pitch: bestPitch };
   return best < PROPORTIONAL_ALIGNMENT && centres.length >= PROPORTIONAL_MIN_GLYPHS ? { kind: 'proportional' } : unknown;
 }

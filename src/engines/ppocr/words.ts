@@ -49,7 +49,8 @@ const MONO_SPACE_PITCHES = 1.55;
  *   and 0.4 suffices. In letter-spaced text (captions, headings) the gap must also clearly
  *   exceed the line's usual gap between letters.
  * A faint glyph (a light colon) leaves no ink, so one blank runs across it: each side of its
- * centre counts as the blank between it and that neighbour.
+ * centre counts as the blank between it and that neighbour. A blank holding a faint dot on the
+ * baseline two digits before a number's end is its light decimal point, and gets a `.` instead.
  */
 function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
@@ -82,8 +83,9 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   };
   const between = chars.slice(1).map((b, i) => widestIn(chars[i], b)); // for each pair of neighbours
   const sizes = between.map((w) => w.px / typeSize).sort((x, y) => x - y);
-  // The usual gap between letters needs two pairs to mean anything (one pair is its own median).
-  const usual = sizes.length >= 2 ? sizes[sizes.length >> 1] : 0;
+  // A lone pair is its own median: only a blank of three quarters of a type size (a box holding
+  // just `1 X`) is a word space there; less may be a two-letter word set wide.
+  const usual = sizes.length === 1 && sizes[0] >= 0.75 ? 0 : sizes.length ? sizes[sizes.length >> 1] : 0;
   // Where the model itself put spaces, its narrowest one shows this line's word space: a gap
   // well below it is letter spacing (monospaced type sets "N e w" wide apart), not a word break.
   let modelSpace = Infinity;
