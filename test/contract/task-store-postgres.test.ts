@@ -37,12 +37,18 @@ describe('TaskStore postgres: two nodes on one database', () => {
   });
   afterEach(async () => { await a.close(); await b.close(); });
 
-  it('a write made on another node in between is kept, and a cancel there is seen here', async () => {
+  /** A task created and claimed by worker w1 through node A, its lease running `leaseMs`. */
+  async function claimedOnA(leaseMs: number) {
     const key = makeKey({ credits: 5 });
     await a.createKey(key);
     const t = makeTask(key.id, clock.now());
     await a.insertCharged(t);
-    assert.ok(await a.claim(t.id, 'w1', clock.now() + 30_000));
+    assert.ok(await a.claim(t.id, 'w1', clock.now() + leaseMs));
+    return t;
+  }
+
+  it('a write made on another node in between is kept, and a cancel there is seen here', async () => {
+    const t = await claimedOnA(30_000);
     assert.equal(await a.update(t.id, 'w1', { progress: 10 }), true);
     // The same lease holder writes through node B (its lease renewal, say): A's copy is now old.
     assert.equal(await b.update(t.id, 'w1', { pagesTotal: 3, leaseUntil: clock.now() + 60_000 }), true);
@@ -58,11 +64,7 @@ describe('TaskStore postgres: two nodes on one database', () => {
   });
 
   it('a refusal is decided on the current record, not on an old copy', async () => {
-    const key = makeKey({ credits: 5 });
-    await a.createKey(key);
-    const t = makeTask(key.id, clock.now());
-    await a.insertCharged(t);
-    assert.ok(await a.claim(t.id, 'w1', clock.now() + 1000));
+    const t = await claimedOnA(1000);
     // w1's lease runs out and w2 claims through B: w2's writes through A succeed, although
     // A's own copy (from w1's claim) says w1 holds the task...
     clock.advance(2000);
