@@ -108,6 +108,12 @@ function faintMarkFinder(gray: Float32Array, hist: Float64Array, n: number, thr:
   };
 }
 
+/** The line's type size in crop pixels, read back from a gap's width and its width in type sizes; undefined without gaps. */
+export function gapTypeSize(gaps: readonly Gap[]): number | undefined {
+  const sized = gaps.find(([g0, g1, size]) => size > 0 && g1 > g0);
+  return sized ? (sized[1] - sized[0]) / sized[2] : undefined;
+}
+
 /** Monospaced: this share of a line's glyphs sit on one pitch grid; proportional: under the second figure. */
 const MONO_ALIGNMENT = 0.95, PROPORTIONAL_ALIGNMENT = 0.75;
 /** Glyphs (ink runs) a line needs before its pitch is trusted, and before it is called proportional. */
@@ -128,9 +134,8 @@ export type TypeSetting = { kind: 'monospaced'; pitch: number } | { kind: 'propo
  */
 export function typeSetting(gaps: readonly Gap[], contentWidth: number): TypeSetting {
   const unknown: TypeSetting = { kind: 'unknown' };
-  const sized = gaps.find(([g0, g1, size]) => size > 0 && g1 > g0);
-  if (!sized) return unknown;
-  const typeSize = (sized[1] - sized[0]) / sized[2];
+  const typeSize = gapTypeSize(gaps);
+  if (typeSize === undefined) return unknown;
   const centres: number[] = [];
   let prev = 0;
   for (const [g0, g1] of [...gaps, [contentWidth, contentWidth, 0] as Gap]) {

@@ -7,7 +7,7 @@ import type { Point } from './geometry.js';
 import { pointAt } from './geometry.js';
 import type { LineRead } from './recognise.js';
 import type { DecodedChar } from './ctc.js';
-import { typeSetting } from './gaps.js';
+import { gapTypeSize, typeSetting } from './gaps.js';
 import { correctLookAlikes, fusedDateTimeBreaks } from './confusions.js';
 
 const CJK_RE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
@@ -59,8 +59,7 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   // Only a Latin pair can gain a space: lines without one never look at the image's gaps.
   if (!chars.some((c, i) => i > 0 && latin(chars[i - 1]) && latin(c))) return chars;
   const gaps = read.gaps;
-  const sized = gaps.find(([g0, g1, size]) => size > 0 && g1 > g0);
-  const typeSize = sized ? (sized[1] - sized[0]) / sized[2] : Infinity;
+  const typeSize = gapTypeSize(gaps) ?? Infinity;
   const setting = typeSetting(gaps, read.contentWidth);
   // CTC places a character only to within a time step: a thin glyph's centre may fall just
   // inside the blank beside it (a monospaced `1 X`: the 1's ink ends at x 19, its step says 20),
