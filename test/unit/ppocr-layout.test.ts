@@ -109,6 +109,16 @@ test('layout: receipt rows join label and amount across a wide gap', () => {
   assert.deepEqual(readText(segs), ['SHOP NAME SDN BHD', ...items.map(([l, a]) => `${l} ${a}`)]);
 });
 
+test('layout: a receipt field alone on its side of a gap of a few characters stays on its row; a column beside it does not', () => {
+  // A monospaced footer: date, time and shift, then three blanks and the till's number; the
+  // next line holds nothing on the right. Read as one row, then the line below.
+  const footer = [seg('18-11-18 13:58 SH01 Z153', 20, 850, 250, 22), seg('T2 R000002902', 298, 850, 137, 22), seg('OPERATOR TRAINEE CASHIER', 20, 872, 250, 22)];
+  assert.deepEqual(readText(footer), ['18-11-18 13:58 SH01 Z153 T2 R000002902', 'OPERATOR TRAINEE CASHIER']);
+  // The same gap with a line under the right piece: the top of a column, read after the left one.
+  const columns = [...footer, seg('R000002903 T3', 298, 872, 137, 22)];
+  assert.deepEqual(readText(columns), ['18-11-18 13:58 SH01 Z153', 'OPERATOR TRAINEE CASHIER', 'T2 R000002902', 'R000002903 T3']);
+});
+
 test('layout: a lone quantity digit whose box DB shrank to its ink stays on its receipt row', () => {
   // Item rows as on a receipt: code, quantity, unit price, amount. DB boxes a lone `1` tightly
   // (half the row's height), so by height alone it was a row of its own, read after the code.

@@ -98,6 +98,9 @@ function continuesRow(a: Span, b: Span, all: readonly Span[]): boolean {
   if (columnEdgeBetween(a, b, ends, hmin)) return false;
   const gutter = near.some(([l, r, c]) => l > 0 && r > 0 && c === 0);
   if (gap < 1.2 * hmax && !gutter) return true; // a word gap DB happened to split
+  // A piece alone on its side of the gap (the rows above and below hold nothing right of it) is
+  // no column's top line: a receipt's wider field gap (`13:58 SH01 Z153   T2 R000002902`).
+  if (gap < 2 * hmax && aligned && near.every(([, r]) => r === 0)) return true;
   // A wide gap joins a table or receipt row (label … amount): aligned pieces, one short, among
   // short neighbours. A short line beside prose (a paragraph's end) stays in its column.
   const short = 5 * hmax;
