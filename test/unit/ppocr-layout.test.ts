@@ -119,6 +119,21 @@ test('layout: a receipt field alone on its side of a gap of a few characters sta
   assert.deepEqual(readText(columns), ['18-11-18 13:58 SH01 Z153', 'OPERATOR TRAINEE CASHIER', 'T2 R000002902', 'R000002903 T3']);
 });
 
+test('layout: a left-aligned line under a block set to the right is read after the block; columns of unequal length still read whole', () => {
+  // Receipt: a full-width total, a right-aligned CASH/Change pair, then a left-aligned summary.
+  const receipt = [
+    seg('Total Sales (Inclusive of GST) : 80.90', 30, 660, 380, 22),
+    seg('CASH : 100.00', 225, 690, 160, 22), seg('Change : 19.10', 210, 718, 175, 22),
+    seg('GST SUMMARY', 45, 760, 150, 22), seg('Tax Code Amt (RM) Tax (RM)', 45, 795, 370, 22),
+  ];
+  assert.deepEqual(readText(receipt), ['Total Sales (Inclusive of GST) : 80.90', 'CASH : 100.00', 'Change : 19.10', 'GST SUMMARY', 'Tax Code Amt (RM) Tax (RM)']);
+  // Two columns, the left one three lines longer: its last lines stand alone but continue it.
+  const segs: Segment[] = [];
+  for (let i = 0; i < 8; i++) segs.push(seg(`left ${i}`, 100, 100 + 40 * i, 800));
+  for (let i = 0; i < 5; i++) segs.push(seg(`right ${i}`, 1000, 100 + 40 * i, 800));
+  assert.deepEqual(readText(segs), [...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `left ${i}`), ...[0, 1, 2, 3, 4].map((i) => `right ${i}`)]);
+});
+
 test('layout: a lone quantity digit whose box DB shrank to its ink stays on its receipt row', () => {
   // Item rows as on a receipt: code, quantity, unit price, amount. DB boxes a lone `1` tightly
   // (half the row's height), so by height alone it was a row of its own, read after the code.

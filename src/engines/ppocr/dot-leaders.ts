@@ -7,6 +7,7 @@
  */
 import type { Raster } from './raster.js';
 import type { Segment } from './layout.js';
+import type { OrientedBox } from './geometry.js';
 
 /** Upright segments only: a tilted box's band would drift off the dots. */
 const MAX_ANGLE = 0.03;
@@ -15,7 +16,7 @@ const MIN_EXTRA = 3;
 /** A leader's dots are small beside the line (a quarter of its height at most) and dense (a pitch under 0.8 of it). */
 const MAX_DOT = 0.25, MAX_PITCH = 0.8;
 
-function luminance(r: Raster, x: number, y: number): number {
+export function luminance(r: Raster, x: number, y: number): number {
   const o = (y * r.width + x) * 3;
   return 0.299 * r.data[o] + 0.587 * r.data[o + 1] + 0.114 * r.data[o + 2];
 }
@@ -37,7 +38,11 @@ export interface InkBand { x0: number; xb: number; y0: number; y1: number; thr: 
 
 /** The band of an upright segment's box and its ink threshold, or undefined (tilted, tiny, or no contrast). */
 export function inkBand(raster: Raster, seg: Segment): InkBand | undefined {
-  const b = seg.box;
+  return boxInkBand(raster, seg.box);
+}
+
+/** inkBand of any upright box (a window around a segment); `darkShare`: the share of its pixels taken for the darkest ink. */
+export function boxInkBand(raster: Raster, b: OrientedBox, darkShare = 0.05): InkBand | undefined {
   if (Math.abs(b.angle) > MAX_ANGLE || b.h < 6) return undefined;
   const y0 = Math.max(0, Math.round(b.cy - b.h / 2)), y1 = Math.min(raster.height, Math.round(b.cy + b.h / 2));
   const x0 = Math.max(0, Math.round(b.cx - b.w / 2)), xb = Math.min(raster.width, Math.round(b.cx + b.w / 2));
@@ -48,7 +53,7 @@ export function inkBand(raster: Raster, seg: Segment): InkBand | undefined {
   const hist = new Uint32Array(LEVELS);
   for (let y = y0; y < y1; y++) for (let x = x0; x < xb; x++) hist[Math.min(LEVELS - 1, Math.floor(luminance(raster, x, y) * 4))]++;
   const n = (y1 - y0) * (xb - x0);
-  const dark = percentile(hist, Math.floor(n * 0.05)), paper = percentile(hist, Math.floor(n * 0.6));
+  const dark = percentile(hist, Math.floor(n * darkShare)), paper = percentile(hist, Math.floor(n * 0.6));
   if (paper - dark < 40) return undefined;
   return { x0, xb, y0, y1, thr: (paper + dark) / 2, paper, dark };
 }

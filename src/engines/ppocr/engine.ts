@@ -11,6 +11,7 @@ import { decodeRaster, type Raster } from './raster.js';
 import { detectText, type DetectedBox } from './detect.js';
 import { orientPage } from './orientation.js';
 import { findGutters, splitAtGutters } from './gutters.js';
+import { dropCircledFigures } from './circled-figures.js';
 import { recogniseBox, recWidths } from './recognise.js';
 import { readingBox } from './crop.js';
 import { segmentText } from './words.js';
@@ -178,7 +179,7 @@ export class PpocrEngine implements OcrEngine {
       const text = texts[i];
       if (text.text !== '' && text.confidence >= this.dropScore) out.push(extendDotLeader(raster, { box, text }));
     });
-    return addLoneColons(raster, out);
+    return addLoneColons(raster, dropCircledFigures(raster, out));
   }
 
   /**

@@ -184,6 +184,18 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
   const beside = (c: number, d: number) =>
     Math.abs(cy(d) - cy(c)) < 0.5 * Math.min(height(s[c]), height(s[d])) && (s[d].x1 <= s[c].x0 || s[d].x0 >= s[c].x1);
   const alone = s.map((_, c) => s.every((__, d) => d === c || !beside(c, d)));
+  // A line below b and wholly left of it comes first only as part of a column beside b: a line
+  // just above it (two of its heights) is left of b too. A left-aligned line after a block set
+  // to the right (a receipt's `GST SUMMARY` under its right-aligned `CASH`/`Change` rows)
+  // starts no column: it is read after the block, top to bottom.
+  const columnReachesUp = (a: number, b: number): boolean => {
+    if (s[a].y0 < s[b].y1 - 0.3 * height(s[b])) return true;
+    for (let c = 0; c < n; c++) {
+      if (c === a || c === b || s[c].x1 > s[b].x0 || s[c].x1 <= s[a].x0 || s[c].x0 >= s[a].x1) continue;
+      if (s[c].y1 <= s[a].y0 + 0.3 * height(s[a]) && s[a].y0 - s[c].y1 < 2 * height(s[a])) return true;
+    }
+    return false;
+  };
   const before = (a: number, b: number): boolean => {
     if (lines[a].vertical || lines[b].vertical) {
       const tol = 0.3 * Math.min(height(s[a]), height(s[b]));
@@ -191,6 +203,7 @@ function readingOrder(lines: LaidLine[]): LaidLine[] {
     }
     if (xOverlap(a, b)) return cy(a) < cy(b);
     if (s[a].x1 > s[b].x0) return false;
+    if (!columnReachesUp(a, b)) return false;
     const lo = Math.min(cy(a), cy(b)), hi = Math.max(cy(a), cy(b));
     for (let c = 0; c < n; c++) {
       if (c === a || c === b || !alone[c]) continue;
