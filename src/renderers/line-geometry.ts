@@ -104,6 +104,39 @@ function rasterOf(img: GreyImage, box: Box, vertical: boolean): LineRaster | und
   return { ink, rows, cols };
 }
 
+/**
+ * A rule's rows ink the gaps between words, where no glyph reaches: a row whose ink in columns
+ * blank outside its own band (itself and a row either side) reaches this share of the box's
+ * width is a rule's, when the band is thin.
+ */
+const RULE_PRIVATE = 0.15, RULE_THICKNESS = 0.15;
+
+/**
+ * Clears the thin horizontal rules in a line's box from its raster and profile: a rule the
+ * box reaches over (a dashed line under a table header, between two rows) can be the densest
+ * ink there and be taken for the text's core band, putting the baseline on the rule.
+ */
+function eraseRules(raster: LineRaster, profile: Uint32Array): void {
+  const { ink, rows, cols } = raster;
+  const colInk = new Uint32Array(cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) colInk[c] += ink[r * cols + c];
+  const at = (r: number, c: number) => (r >= 0 && r < rows ? ink[r * cols + c] : 0);
+  const ruled = (r: number) => {
+    let own = 0;
+    for (let c = 0; c < cols; c++) if (ink[r * cols + c] && colInk[c] === at(r - 1, c) + at(r, c) + at(r + 1, c)) own++;
+    return own >= RULE_PRIVATE * cols;
+  };
+  const thin = Math.max(2, Math.round(RULE_THICKNESS * rows));
+  const marks = Array.from({ length: rows }, (_, r) => profile[r] > 0 && ruled(r));
+  for (let r = 0; r < rows;) {
+    if (!marks[r]) { r++; continue; }
+    let end = r;
+    while (end + 1 < rows && marks[end + 1]) end++;
+    if (end - r + 1 <= thin) for (let k = r; k <= end; k++) { profile[k] = 0; ink.fill(0, k * cols, (k + 1) * cols); }
+    r = end + 1;
+  }
+}
+
 /** The heaviest run of rows whose ink reaches `share` of the fullest row (one-row gaps bridged). */
 function coreBand(profile: Uint32Array, share: number): [number, number] | undefined {
   let max = 0;
@@ -167,6 +200,7 @@ export function measureLine(img: GreyImage | undefined, line: Line): LineGeometr
     for (let c = 0; c < raster.cols; c++) n += raster.ink[r * raster.cols + c];
     profile[r] = n;
   }
+  eraseRules(raster, profile);
   const ideographic = vertical || line.cjk === true || isUnspacedText(line.text);
   const core = coreBand(profile, ideographic ? 0.15 : 0.4);
   if (!core) return guessed(line, vertical);

@@ -59,7 +59,7 @@ async function wordBoxes(pdf: Buffer): Promise<Array<{ text: string; x0: number;
     .map((m) => ({ text: m[5], x0: px(m[1]), y0: px(m[2]), x1: px(m[3]), y1: px(m[4]) }));
 }
 
-test("a word's selection box lies on its ink: from its left to its right edge, baseline and cap height inside", async () => {
+test("a word's selection box lies on its ink: from its left to its right edge, baseline and cap height inside; before a wide gap in its row it reaches over the gap", async () => {
   const words = [{ text: 'Harbour', x: 90, y: 60 }, { text: 'telegraph', x: 520, y: 60 }, { text: 'merchants', x: 90, y: 190 }, { text: 'Fishing', x: 560, y: 190 }];
   const png = await renderPage(1000, 320, words.map((w) => ({ ...w, size: SIZE, font: FONT })));
   const { pdf } = await searchablePdf(await pageImage(png));
@@ -73,7 +73,11 @@ test("a word's selection box lies on its ink: from its left to its right edge, b
     const box = boxes.find((b) => b.text === w.text);
     assert.ok(box, `${w.text} not found in ${JSON.stringify(boxes)}`);
     const tol = 0.15 * SIZE;
-    assert.ok(Math.abs(box.x0 - inkX0) <= tol && Math.abs(box.x1 - inkX1) <= tol, `${w.text}: box x ${box.x0.toFixed(0)}–${box.x1.toFixed(0)}, ink ${inkX0}–${inkX1}`);
+    // A word with another one far right of it on its row (`Harbour … telegraph`) reaches over
+    // the gap to a word space before it (pdf/text-layer.ts: extractors keep the row together).
+    const next = words.find((o) => o.y === w.y && o.x > w.x);
+    const end = next ? boxes.find((b) => b.text === next.text)!.x0 - 0.3 * SIZE : inkX1;
+    assert.ok(Math.abs(box.x0 - inkX0) <= tol && Math.abs(box.x1 - end) <= tol, `${w.text}: box x ${box.x0.toFixed(0)}–${box.x1.toFixed(0)}, ink ${inkX0}–${inkX1}, expected to end at ${end.toFixed(0)}`);
     // The glyph box spans the em: cap height above the baseline, descenders below, and not much more.
     assert.ok(box.y0 <= capTop && box.y0 >= baseline - 1.05 * SIZE, `${w.text}: box top ${box.y0.toFixed(0)}, cap top ${capTop}`);
     assert.ok(box.y1 >= baseline - 0.05 * SIZE && box.y1 <= baseline + 0.35 * SIZE, `${w.text}: box bottom ${box.y1.toFixed(0)}, baseline ${baseline}`);
@@ -114,4 +118,20 @@ test('a page the engine policy hands to Tesseract (a block per paragraph) keeps 
   } finally {
     await routed.close();
   }
+});
+
+test('a receipt\'s labels and amounts read row by row in pdftotext, as in the txt result', async () => {
+  // Labels on the left, amounts right-aligned far across the page: pdftotext took the
+  // amounts for a column of their own and read them after all the labels.
+  const rows = [['Sub Total :', '20.00'], ['Rounding Adjustment :', '0.00'], ['Grand Total :', '20.00'], ['Cash :', '50.00'], ['Change :', '30.00']];
+  const runs: TextRun[] = [{ text: 'HARBOUR HARDWARE TRADING', x: 160, y: 40, size: 34, font: 'Liberation Sans' }];
+  rows.forEach(([label, amount], i) => {
+    runs.push({ text: label, x: 60, y: 120 + 48 * i, size: 34, font: 'Liberation Sans' });
+    runs.push({ text: amount, x: 760 - 19 * amount.length, y: 120 + 48 * i, size: 34, font: 'Liberation Sans' });
+  });
+  const { pdf, txt } = await searchablePdf(await pageImage(await renderPage(820, 400, runs)));
+  const text = await pdfText(pdf);
+  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
+  for (const [label, amount] of rows) assert.ok(lines.includes(`${label} ${amount}`), `row "${label} ${amount}" not read as one line:\n${text}`);
+  assert.ok(cer(text, txt) <= 0.02, `CER ${cer(text, txt).toFixed(3)} of pdftotext against the txt result:\n${text}\n---\n${txt}`);
 });

@@ -10,14 +10,17 @@
  *   by equal size and nearness);
  * - each word is stretched (Tz) over its own ink, so selection and search highlight the word,
  *   and a space stretched over the gap separates it from the next where the txt result has one
- *   (none between ideographs);
+ *   (none between ideographs); a word before a gap wider than an extractor's column spacing
+ *   reaches over it instead (a receipt's label towards its amount), and a table row whose
+ *   cells stand on one visual row is drawn as one line, so extractors read rows across, as
+ *   the txt result does, rather than labels first and amounts after;
  * - lines go out block by block in reading order, for extractors that read content order.
  * Geometry is worked out on the upright page (`uprightPage`): a page the engine had to turn is
  * drawn upright and turned back into place by one matrix; a vertical line (vertical CJK) runs
  * downwards with its glyph tops facing right, so extractors read its characters in order.
  * Coordinates are "view space": points, origin at the bottom-left of the page as displayed.
  */
-import type { Block, Box, Line, Page } from '../../domain/ocr-tree.js';
+import type { Block, Box, Line, Page, Table, TableCell } from '../../domain/ocr-tree.js';
 import { unionBox } from '../../domain/ocr-tree.js';
 import { spaceBetween } from '../../domain/line-text.js';
 import { quarterTurn, uprightPage } from '../../domain/page-turn.js';
@@ -113,6 +116,50 @@ function stacked(above: Block, below: Block): boolean {
   return gap > -0.5 * lineH && gap < 1.2 * lineH && overlap >= 0.6 * Math.min(a.w, b.w) && Math.abs(a.x - b.x) < 0.1 * Math.max(a.w, b.w);
 }
 
+/**
+ * A table's regions for an extractor, row by row. A row whose cells' lines stand on one visual
+ * row (a receipt's `Total | RM 30.91`, a price list) is drawn as one line across its cells, and a
+ * run of such rows is one region: the gaps between cells are bridged (lineOps), so the rows
+ * read across, as the txt result gives them. Cells of several lines are regions of their own.
+ */
+function tableRegions(table: Table): Line[][] {
+  const out: Line[][] = [];
+  let run: Line[] = [];
+  const rows = new Map<number, TableCell[]>();
+  for (const c of cellsInOrder(table.cells)) rows.set(c.row, [...(rows.get(c.row) ?? []), c]);
+  for (const cells of rows.values()) {
+    const lines = cells.flatMap((c) => c.lines);
+    if (oneVisualRow(lines)) {
+      if (lines.length > 0) run.push(rowLine(lines));
+      continue;
+    }
+    if (run.length > 0) out.push(run);
+    run = [];
+    out.push(...cells.map((c) => c.lines).filter((l) => l.length > 0));
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
+/** Whether lines stand side by side on one row: each overlaps every other across half the lower one's height. */
+function oneVisualRow(lines: readonly Line[]): boolean {
+  return lines.every((a, i) => lines.slice(i + 1).every((b) =>
+    Math.min(a.box.y + a.box.h, b.box.y + b.box.h) - Math.max(a.box.y, b.box.y) >= 0.5 * Math.min(a.box.h, b.box.h)));
+}
+
+/** One line made of a row's cell lines, left to right. */
+function rowLine(lines: readonly Line[]): Line {
+  if (lines.length === 1) return lines[0];
+  const sorted = [...lines].sort((a, b) => a.box.x - b.box.x);
+  return {
+    text: sorted.map((l) => l.text).join(' '),
+    box: unionBox(sorted.map((l) => l.box)),
+    confidence: Math.min(...sorted.map((l) => l.confidence)),
+    words: sorted.flatMap((l) => l.words),
+    cjk: sorted.some((l) => l.cjk === true) || undefined,
+  };
+}
+
 /** Multipliers tried, in order, to tell a block's size apart from its neighbours'. */
 const NUDGES = [1, 1.07, 0.935, 1.145, 0.875, 1.225];
 /** Extractors put lines of sizes within 5 % of each other in one block (pdftotext's maxBlockFontSizeDelta1). */
@@ -135,6 +182,11 @@ function pageSizes(blocks: readonly { box: Box; size: number }[]): number[] {
   return sizes;
 }
 
+/** Gaps wider than this (in ems) are bridged by the word before them, up to ROW_SPACE before the next word. */
+const WIDE_GAP = 0.8, ROW_SPACE = 0.3;
+/** The narrowest space (in ems) drawn between two words the text separates. */
+const MIN_SPACE = 0.15;
+
 function lineOps(line: Line, g: LineGeometry, sizePx: number, fontName: string, s: Scale): string[] {
   const vertical = line.vertical === true;
   // Along the text, in view points, increasing in reading direction; and the text matrix at a point.
@@ -151,7 +203,15 @@ function lineOps(line: Line, g: LineGeometry, sizePx: number, fontName: string, 
     const next = kept[i + 1];
     const spaced = next !== undefined && spaceBetween(w.raw, next.raw, line.cjk === true);
     // Words joined without a space (ideographs) run on to the next one: a gap would read as a space.
-    const start = along(w.span[0]), end = next && !spaced ? along(next.span[0]) : along(w.span[1]);
+    const start = along(w.span[0]);
+    let end = next && !spaced ? along(next.span[0]) : along(w.span[1]);
+    // A gap wider than an extractor's column spacing (pdftotext: one em) would split the row
+    // into columns (a receipt's labels read, then its amounts): the word reaches over the gap
+    // to a word space before the next one, so the row reads as one line.
+    if (spaced && along(next.span[0]) - end > WIDE_GAP * size) end = along(next.span[0]) - ROW_SPACE * size;
+    // A space the image leaves no room for (a lone colon drawn against its label) still needs
+    // some width, or an extractor joins the words: the word gives up a little of its end.
+    if (spaced && along(next.span[0]) - end < MIN_SPACE * size) end = Math.max(start + 0.6 * (end - start), along(next.span[0]) - MIN_SPACE * size);
     ops.push(`${place(start)} ${stretch(end - start, w.text.length)} Tz <${hexUtf16(w.text)}> Tj`);
     if (spaced) ops.push(`${place(end)} ${stretch(along(next.span[0]) - end, 1)} Tz <0020> Tj`);
   });
@@ -166,8 +226,7 @@ export function textLayerOps(page: Page, fontName: string, viewW: number, viewH:
   const [w, h] = turn === 90 || turn === 270 ? [viewH, viewW] : [viewW, viewH];
   const scale: Scale = { sx: w / upright.width, sy: h / upright.height, height: h };
   const blocks = columnRuns(upright.blocks.filter(include))
-    // A table's cells are regions of their own: an extractor then reads the grid row by row.
-    .flatMap((block) => (block.table ? cellsInOrder(block.table.cells).map((c) => c.lines) : regions(block.lines)))
+    .flatMap((block) => (block.table ? tableRegions(block.table) : regions(block.lines)))
     .map((lines) => lines.filter((l) => l.words.some((wd) => wd.text.trim() !== '')))
     .filter((lines) => lines.length > 0)
     .map((lines) => {
