@@ -48,6 +48,21 @@ test('a handwritten total circled across CASH and CHANGE merges neither row (SRO
   assert.match(r.txt, /^CHANGE\s+RM 20\.10$/m);
 });
 
+test('circled handwritten totals are left out of the rows they sit beside (SROIE 004: 7.9 % before, 3.8 % after; 006: 2.0 %, 1.3 %)', async () => {
+  const r4 = await receiptCer(4), r6 = await receiptCer(6);
+  assert.ok(r4.cer <= 0.06 && r6.cer <= 0.017, `CER ${(100 * r4.cer).toFixed(2)} %, ${(100 * r6.cer).toFixed(2)} %\n${r4.txt}\n${r6.txt}`);
+  assert.match(r4.txt, /^CASH\s+RM 51\.00$/m);
+  assert.match(r6.txt, /^Total :\s+0\.00$/m);
+  assert.doesNotMatch(r6.txt, /(^|\s)27\.00/m);
+});
+
+test('a left-aligned line under right-aligned rows is read after them (SROIE 003: 8.7 % before, 6.2 % after)', async () => {
+  const r = await receiptCer(3);
+  assert.ok(r.cer <= 0.075, `CER ${(100 * r.cer).toFixed(2)} %\n${r.txt}`);
+  const at = (re: RegExp) => r.txt.search(re);
+  assert.ok(at(/Change : 19\.10/) >= 0 && at(/Change : 19\.10/) < at(/GST SUMMARY/), r.txt);
+});
+
 /** Receipt lines rendered in one font, scaled down to receipt-scan size, softened and JPEG-compressed; the txt docr returns. */
 async function renderedReceiptTxt(font: string, rows: string[]): Promise<string> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="${60 + rows.length * 50}"><rect width="100%" height="100%" fill="white"/>` +
@@ -65,21 +80,25 @@ async function txtOf(data: Buffer): Promise<string> {
 
 test('proportional type keeps its spaces around colons, slashes and brackets, also beside a faint colon', async () => {
   // Before: TEL:07-5547360/016-7993391, (Excluding GST):80.91, Bill: 01 (a 0.5 type-size gap was asked of every thin glyph).
-  const truth = ['TEL : 07-5547360 / 016-7993391', 'REPAIR ENGINE SPRAYER (1UNIT)', 'Total Sales (Excluding GST) : 80.91', 'Cash Bill : 01-143008'];
+  // And Total(RM): a thin letter's wide-cell allowance outweighed the bracket's narrow one.
+  const truth = ['TEL : 07-5547360 / 016-7993391', 'REPAIR ENGINE SPRAYER (1UNIT)', 'Total Sales (Excluding GST) : 80.91', 'Cash Bill : 01-143008', 'Rounded Total (RM) : 9.00'];
   const rows = truth.map((r) => r.replace('TEL :', 'TEL <tspan fill="#c8c8c8">:</tspan>')); // the colon printed faint
   const txt = await renderedReceiptTxt('Liberation Sans', rows);
   assert.match(txt, /TEL : 07-5547360 \/ 016-7993391/);
   assert.match(txt, /GST\) : 80\.91/);
   assert.match(txt, /Bill : 01-143008/);
+  assert.match(txt, /Total \(RM\)/);
   assert.ok(cer(txt, truth.join('\n'), 'latin') <= 0.01, txt);
 });
 
 test('monospaced type: a space is a whole empty cell, whatever glyphs flank it', async () => {
   // Before: 1X3.11 (a quantity's "1 X" beside a thin 1 fell under twice the line's usual letter gap).
-  const truth = ['9555916500133', '1 X 3.11 3.11', '-INVOICE-', 'KAWASAN PERINDUSTRIAN BALAKONG', 'Item(s) : 5 Qty(s) : 5'];
+  // And ( SUNGAI RENGIT ): the blank in a bracket's cell read as a space inside the brackets.
+  const truth = ['9555916500133', '1 X 3.11 3.11', '-INVOICE-', 'KAWASAN PERINDUSTRIAN BALAKONG', 'Item(s) : 5 Qty(s) : 5', 'MOTOR (SUNGAI RENGIT) SDN. BHD.'];
   const txt = await renderedReceiptTxt('DejaVu Sans Mono', truth);
   assert.match(txt, /^1 X 3\.11 3\.11$/m);
   assert.match(txt, /^-INVOICE-$/m);
+  assert.match(txt, /\(SUNGAI RENGIT\)/);
   assert.ok(cer(txt, truth.join('\n'), 'latin') <= 0.01, txt);
 });
 

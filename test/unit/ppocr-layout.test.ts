@@ -67,6 +67,31 @@ function seg(text: string, x0: number, y0: number, w: number, h = 30, angle = 0)
 
 const readText = (segs: Segment[]) => layoutPage(segs).blocks.flatMap((b) => b.lines.map(lineText));
 
+test('segmentText: no space after an opening bracket or before a closing one; around brackets spaces stay', () => {
+  const box = { cx: 100, cy: 20, w: 400, h: 20, angle: 0 };
+  assert.equal(segmentText(read('S.H.H. MOTOR ( SUNGAI RENGIT ) SDN. BHD.', box)).text, 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.');
+  assert.equal(segmentText(read('TAX [ RM ] 0.00', box)).text, 'TAX [RM] 0.00');
+});
+
+test('segmentText: in proportional type a bracket\'s narrow allowance holds beside a thin letter (`Total (RM)`)', () => {
+  // Glyph widths of a proportional sans at a 40 px type size; letters 4 px apart, word spaces 18.
+  const glyphs: [string, number][] = [['R', 26], ['o', 22], ['u', 22], ['n', 22], ['d', 22], ['e', 21], ['d', 22], [' ', 0],
+    ['T', 24], ['o', 22], ['t', 12], ['a', 21], ['l', 7], ['(', 12], ['R', 26], ['M', 31], [')', 12]];
+  const gapAfter = (i: number) => (glyphs[i + 1]?.[0] === ' ' || glyphs[i][0] === ' ' ? 9 : glyphs[i][0] === 'l' ? 17.6 : 4);
+  const chars: LineRead['chars'] = [], gaps: LineRead['gaps'] = [];
+  let x = 4;
+  glyphs.forEach(([text, w], i) => {
+    const centre = x + w / 2;
+    chars.push({ text, prob: 0.99, t0: centre / 8 - 0.5, t1: centre / 8 - 0.5 });
+    x += w;
+    const g = gapAfter(i);
+    if (text !== ' ' && i + 1 < glyphs.length) gaps.push([x, x + (glyphs[i + 1][0] === ' ' ? 18 : g), (glyphs[i + 1][0] === ' ' ? 18 : g) / 40]);
+    x += glyphs[i + 1]?.[0] === ' ' ? 18 : text === ' ' ? 0 : g;
+  });
+  const box = { cx: 200, cy: 20, w: 400, h: 48, angle: 0 };
+  assert.equal(segmentText({ chars, pixelsPerStep: 8, contentWidth: Math.ceil(x + 4), box, gaps }).text, 'Rounded Total (RM)');
+});
+
 test('segmentText: a monospaced thin glyph keeps the word space its CTC step lands in (`1 X 19.00`), two thin glyphs set close stay joined', () => {
   const box: OrientedBox = { cx: 100, cy: 20, w: 220, h: 48, angle: 0 };
   // Centres in crop pixels as the recogniser placed them (8 px steps) and the blank runs the

@@ -108,7 +108,7 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
     const narrowPunct = setting.kind === 'proportional' && [a, b].some((c) => NARROW_PUNCTUATION.includes(c.text));
     // Each thin neighbour brings its cell's blank: a quarter type size more for each.
     const thin = (wide(a) ? 1 : 0) + (wide(b) ? 1 : 0);
-    const need = thin === 2 ? 0.75 : thin === 1 ? 0.5 : narrowPunct ? 0.4 : !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
+    const need = thin === 2 ? 0.75 : narrowPunct ? 0.4 : thin === 1 ? 0.5 : !/\p{L}/u.test(a.text + b.text) ? 0.5 : 0.25;
     return w.px / typeSize >= Math.max(need, 2 * usual, calibrated);
   };
   const digit = (c: DecodedChar | undefined) => c !== undefined && /^\d$/.test(c.text);
@@ -134,9 +134,18 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   return out;
 }
 
+/**
+ * No space inside brackets: after an opening one, before a closing one (`( SUNGAI RENGIT )`,
+ * `GST )`), as Latin text is set. The model reads the blank a monospaced bracket's cell
+ * leaves, and a bracket's own side bearing can measure as a word gap.
+ */
+function tightBrackets(chars: DecodedChar[]): DecodedChar[] {
+  return chars.filter((c, i) => c.text !== ' ' || !(/^[([]$/.test(chars[i - 1]?.text ?? '') || /^[)\]]$/.test(chars[i + 1]?.text ?? '')));
+}
+
 /** Splits a read into words, with spaces collapsed and leading/trailing spaces dropped. */
 export function segmentText(read: LineRead): SegmentText {
-  const spaced = restoreSpaces(read);
+  const spaced = tightBrackets(restoreSpaces(read));
   const texts = correctLookAlikes(spaced.map((c) => c.text));
   const breaks = new Set(fusedDateTimeBreaks(texts));
   const chars = spaced.flatMap((c, i) => {
