@@ -73,6 +73,12 @@ test('segmentText: no space after an opening bracket or before a closing one; ar
   assert.equal(segmentText(read('TAX [ RM ] 0.00', box)).text, 'TAX [RM] 0.00');
 });
 
+test('segmentText: full-width punctuation among Latin text becomes ASCII; among Chinese it stays', () => {
+  const box = { cx: 100, cy: 20, w: 300, h: 20, angle: 0 };
+  assert.equal(segmentText(read('Item(s）: 5 Qty（s）：5', box)).text, 'Item(s): 5 Qty(s):5');
+  assert.equal(segmentText(read('合计（含税）：80.90', box)).text.replace(/ /g, ''), '合计（含税）：80.90');
+});
+
 test('segmentText: in proportional type a bracket\'s narrow allowance holds beside a thin letter (`Total (RM)`)', () => {
   // Glyph widths of a proportional sans at a 40 px type size; letters 4 px apart, word spaces 18.
   const glyphs: [string, number][] = [['R', 26], ['o', 22], ['u', 22], ['n', 22], ['d', 22], ['e', 21], ['d', 22], [' ', 0],

@@ -134,6 +134,30 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   return out;
 }
 
+/** Full-width forms of ASCII (U+FF01–FF5E), and the ideographic space. */
+const FULL_WIDTH = /^[\uff01-\uff5e]$/u;
+const ideograph = (c: DecodedChar | undefined) => c !== undefined && isCjkChar(c.text) && !FULL_WIDTH.test(c.text);
+
+/**
+ * Full-width punctuation among Latin text in its ASCII form: with Chinese allowed (the API's
+ * default languages) the model may end `Item(s)` with a full-width `）`, or put `：` after an
+ * English label. A full-width form neither of whose nearest characters (spaces and other
+ * full-width forms skipped: `）：` close one clause) is an ideograph or kana becomes ASCII;
+ * among Chinese characters it stays.
+ */
+function asciiForms(chars: DecodedChar[]): DecodedChar[] {
+  if (!chars.some((c) => FULL_WIDTH.test(c.text))) return chars;
+  const near = (i: number, step: 1 | -1) => {
+    for (let k = i + step; k >= 0 && k < chars.length; k += step) if (chars[k].text.trim() !== '' && !FULL_WIDTH.test(chars[k].text)) return chars[k];
+    return undefined;
+  };
+  return chars.map((c, i) => {
+    if (!FULL_WIDTH.test(c.text) || ideograph(near(i, -1)) || ideograph(near(i, 1))) return c;
+    if (near(i, -1) === undefined && near(i, 1) === undefined) return c;
+    return { ...c, text: String.fromCharCode(c.text.charCodeAt(0) - 0xfee0) };
+  });
+}
+
 /**
  * No space inside brackets: after an opening one, before a closing one (`( SUNGAI RENGIT )`,
  * `GST )`), as Latin text is set. The model reads the blank a monospaced bracket's cell
@@ -145,7 +169,7 @@ function tightBrackets(chars: DecodedChar[]): DecodedChar[] {
 
 /** Splits a read into words, with spaces collapsed and leading/trailing spaces dropped. */
 export function segmentText(read: LineRead): SegmentText {
-  const spaced = tightBrackets(restoreSpaces(read));
+  const spaced = tightBrackets(restoreSpaces({ ...read, chars: asciiForms(read.chars) }));
   const texts = correctLookAlikes(spaced.map((c) => c.text));
   const breaks = new Set(fusedDateTimeBreaks(texts));
   const chars = spaced.flatMap((c, i) => {
