@@ -33,19 +33,24 @@ export function cellsInOrder(cells: readonly TableCell[]): TableCell[] {
   return [...cells].sort((a, b) => a.row - b.row || a.col - b.col);
 }
 
+/** A table's cells grouped by row, rows in order and each row's cells left to right. */
+export function cellsByRow(cells: readonly TableCell[]): TableCell[][] {
+  const rows = new Map<number, TableCell[]>();
+  for (const c of cellsInOrder(cells)) {
+    const r = rows.get(c.row) ?? [];
+    r.push(c);
+    rows.set(c.row, r);
+  }
+  return [...rows.values()];
+}
+
 /**
  * A block's text. A table gives one row per line, cells separated by a tab (a cell with
  * several lines keeps them in order inside the row).
  */
 export function blockText(block: Block): string {
   if (block.kind === 'table' && block.table) {
-    const rows = new Map<number, TableCell[]>();
-    for (const c of cellsInOrder(block.table.cells)) {
-      const r = rows.get(c.row) ?? [];
-      r.push(c);
-      rows.set(c.row, r);
-    }
-    return [...rows.values()]
+    return cellsByRow(block.table.cells)
       .map((cells) => cells.map((c) => joinInline(c.lines.map(lineText))).join('\t'))
       .filter((r) => r.trim() !== '')
       .join('\n');

@@ -134,7 +134,7 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   return out;
 }
 
-/** Full-width forms of ASCII (U+FF01–FF5E), and the ideographic space. */
+/** Full-width forms of ASCII (U+FF01–FF5E). */
 const FULL_WIDTH = /^[\uff01-\uff5e]$/u;
 const ideograph = (c: DecodedChar | undefined) => c !== undefined && isCjkChar(c.text) && !FULL_WIDTH.test(c.text);
 

@@ -20,11 +20,11 @@
  * downwards with its glyph tops facing right, so extractors read its characters in order.
  * Coordinates are "view space": points, origin at the bottom-left of the page as displayed.
  */
-import type { Block, Box, Line, Page, Table, TableCell } from '../../domain/ocr-tree.js';
+import type { Block, Box, Line, Page, Table } from '../../domain/ocr-tree.js';
 import { unionBox } from '../../domain/ocr-tree.js';
 import { spaceBetween } from '../../domain/line-text.js';
 import { quarterTurn, uprightPage } from '../../domain/page-turn.js';
-import { cellsInOrder } from '../text.js';
+import { cellsByRow } from '../text.js';
 import { GLYPH_WIDTH } from './glyphless-font.js';
 import { measureLine, type GreyImage, type LineGeometry } from '../line-geometry.js';
 
@@ -125,9 +125,7 @@ function stacked(above: Block, below: Block): boolean {
 function tableRegions(table: Table): Line[][] {
   const out: Line[][] = [];
   let run: Line[] = [];
-  const rows = new Map<number, TableCell[]>();
-  for (const c of cellsInOrder(table.cells)) rows.set(c.row, [...(rows.get(c.row) ?? []), c]);
-  for (const cells of rows.values()) {
+  for (const cells of cellsByRow(table.cells)) {
     const lines = cells.flatMap((c) => c.lines);
     if (oneVisualRow(lines)) {
       if (lines.length > 0) run.push(rowLine(lines));
