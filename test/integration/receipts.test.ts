@@ -134,3 +134,16 @@ test('a light decimal point in an amount is kept; a long code gains none', async
   for (const [label, whole, cents] of rows) assert.match(txt, new RegExp(`^${label}\\s+${whole}\\.${cents}$`, 'm'), txt);
   assert.match(txt, /^9555916500133$/m, txt);
 });
+
+test('a decimal point faded off the paper is restored from the blank it leaves; a word space between numbers stays', async () => {
+  // Before: Discount 000, Total Qty 1 8091 (SROIE 003: the point left no ink a threshold could find).
+  // The point's blank as condensed receipt type leaves it (its advance pulled in by 2 px).
+  const rows = [['Total Sales', '80', '91'], ['Rounding', '-0', '01'], ['Cash', '100', '00']];
+  const text = (x: number, y: number, body: string) => `<text x="${x}" y="${y}" font-family="Liberation Sans" font-size="26" fill="#111">${body}</text>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="700" height="${110 + rows.length * 50}"><rect width="100%" height="100%" fill="white"/>` +
+    rows.map(([label, whole, cents], i) => text(30, 60 + i * 50, label) + text(400, 60 + i * 50, `${whole}<tspan fill="#ffffff">.</tspan><tspan dx="-2">${cents}</tspan>`)).join('') +
+    text(30, 60 + rows.length * 50, 'Items 2 10') + '</svg>';
+  const txt = await txtOf(await sharp(await sharp(Buffer.from(svg)).png().toBuffer()).resize({ width: 700 }).blur(0.3).jpeg({ quality: 70 }).toBuffer());
+  for (const [label, whole, cents] of rows) assert.match(txt, new RegExp(`^${label}\\s+${whole}\\.${cents}$`, 'm'), txt);
+  assert.match(txt, /^Items 2 10$/m, txt);
+});

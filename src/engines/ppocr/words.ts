@@ -34,6 +34,11 @@ export interface SegmentText {
 const THIN = 'iIljtfr1!|.,:;\'"()[]-';
 /** Proportional type gives these their own small side bearings; `1` (tabular), `.` and `,` keep a wide cell. */
 const NARROW_PUNCTUATION = '!|:;()[]/-';
+/**
+ * A decimal point faded off the paper leaves only its blank: at least this share of a type size,
+ * and the number's other digit gaps no wider than FADED_RATIO of it.
+ */
+const FADED_POINT = 0.3, FADED_RATIO = 0.6;
 /** Monospaced: a space leaves a whole empty cell, so neighbours' ink centres stand two pitches apart, not one. */
 const MONO_SPACE_PITCHES = 1.55;
 
@@ -116,12 +121,18 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   /** A light decimal point: a faint dot on the baseline between digits, two before the end of a number of up to six whole digits. */
   const decimalPoint = (i: number) => {
     const w = between[i - 1];
-    if (w.at < 0 || w.faint || !gaps[w.at][3] || w.px < 0.25 * typeSize) return false;
+    if (w.at < 0 || w.faint || w.px < 0.25 * typeSize) return false;
     if (!digit(chars[i - 1]) || !digit(chars[i]) || !digit(chars[i + 1]) || !blankOrEnd(chars[i + 2])) return false;
     // An amount's whole part: a sign and up to six digits (longer runs are codes: barcodes, phone numbers).
     let whole = 0;
     for (let k = i - 1; k >= 0 && !blankOrEnd(chars[k]); k--, whole++) if (!/[\d-]/.test(chars[k].text)) return false;
-    return whole <= 6;
+    if (whole > 6) return false;
+    if (gaps[w.at][3]) return true;
+    // No ink left of it, but a blank the number's other digits do not leave: a point faded away.
+    const others: number[] = [];
+    for (let k = i - whole + 1; k <= i + 1; k++) if (k !== i && digit(chars[k - 1]) && digit(chars[k])) others.push(between[k - 1].px);
+    // A blank the line's own rule takes for a word space (`9 32`, `1 10` in monospaced type) is one.
+    return w.px >= FADED_POINT * typeSize && !spaced(chars[i - 1], chars[i], w) && others.length > 0 && Math.max(...others) <= FADED_RATIO * w.px;
   };
   const out: DecodedChar[] = chars.length ? [chars[0]] : [];
   for (let i = 1; i < chars.length; i++) {
