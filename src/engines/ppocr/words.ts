@@ -55,7 +55,9 @@ const MONO_SPACE_PITCHES = 1.55;
  *   exceed the line's usual gap between letters.
  * A faint glyph (a light colon) leaves no ink, so one blank runs across it: each side of its
  * centre counts as the blank between it and that neighbour. A blank holding a faint dot on the
- * baseline two digits before a number's end is its light decimal point, and gets a `.` instead.
+ * baseline two digits before a number's end is its light decimal point, and gets a `.` instead;
+ * so does such a blank with no dot left, when it is no word space and clearly wider than the
+ * number's other digit gaps (a point faded off thermal paper).
  */
 function restoreSpaces(read: LineRead): DecodedChar[] {
   const chars = read.chars;
@@ -118,7 +120,7 @@ function restoreSpaces(read: LineRead): DecodedChar[] {
   };
   const digit = (c: DecodedChar | undefined) => c !== undefined && /^\d$/.test(c.text);
   const blankOrEnd = (c: DecodedChar | undefined) => c === undefined || c.text.trim() === '';
-  /** A light decimal point: a faint dot on the baseline between digits, two before the end of a number of up to six whole digits. */
+  /** A light or faded decimal point between digits, two before the end of a number of up to six whole digits. */
   const decimalPoint = (i: number) => {
     const w = between[i - 1];
     if (w.at < 0 || w.faint || w.px < 0.25 * typeSize) return false;
