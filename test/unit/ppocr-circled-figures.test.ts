@@ -82,3 +82,13 @@ test('a circled figure of the print\'s own size and a tall circled word stay', (
   ellipse(r2, 332, 198, 68, 45);
   assert.equal(dropCircledFigures(r2, segs2).length, 6);
 });
+
+test('a figure too tall for a pen annotation (a sign\'s, a poster\'s) is not searched for a loop, and stays', () => {
+  // Its window (the box and two of its heights around) would be 7 million pixels.
+  const r: Raster = { data: new Uint8Array(3000 * 2600 * 3).fill(245), width: 3000, height: 2600 };
+  const rows = [0, 1, 2, 3, 4].map((i) => seg(`ROW ${i} 12.00`, 200, 60 + 300 * i, 300, 200));
+  const figure = seg('2024', 1500, 1300, 800, 500);
+  for (let k = 0; k < 4; k++) ink(r, 1150 + 200 * k, 1135, 60, 330); // the figure's strokes
+  for (let t = 0; t < 10; t++) ellipse(r, 1500, 1300, 600 + t, 400 + t); // a loop 10 px thick: found, were it searched
+  assert.equal(dropCircledFigures(r, [...rows, figure]).length, 6);
+});

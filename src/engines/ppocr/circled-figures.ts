@@ -23,6 +23,12 @@ const TALL = 1.4;
 const MIN_SEGMENTS = 5;
 /** The window searched for the loop, around the segment: this many segment heights each side. */
 const REACH = 2;
+/**
+ * Windows larger than this many pixels are not searched: a pen loop round a total on a receipt
+ * scanned at 300 dpi spans a few hundred thousand; a figure tall enough to exceed it is a
+ * poster's or a sign's, and searching it would cost the engine hundreds of MB and seconds.
+ */
+const MAX_WINDOW = 4_000_000;
 /** Share of the loop's ink within the ring of its inscribed ellipse (radii 0.7 to 1.15 of it). */
 const RING_SHARE = 0.75;
 /** Angular sectors around the centre, and the share of them the ring's ink must reach (a pen loop may not quite close). */
@@ -47,22 +53,20 @@ export function enclosedByLoop(raster: Raster, box: OrientedBox): boolean {
   const wx0 = Math.max(0, Math.floor(e.x0 - REACH * h)), wx1 = Math.min(raster.width, Math.ceil(e.x1 + REACH * h));
   const wy0 = Math.max(0, Math.floor(e.y0 - REACH * h)), wy1 = Math.min(raster.height, Math.ceil(e.y1 + REACH * h));
   const w = wx1 - wx0, hgt = wy1 - wy0;
-  if (w < 8 || hgt < 8) return false;
+  if (w < 8 || hgt < 8 || w * hgt > MAX_WINDOW) return false;
   // A pen loop in a wide window is little ink: its darkest hundredth is the ink's level.
   const band = boxInkBand(raster, { cx: (wx0 + wx1) / 2, cy: (wy0 + wy1) / 2, w, h: hgt, angle: 0 }, 0.01);
   if (!band) return false;
   const ink = new Uint8Array(w * hgt);
   for (let y = 0; y < hgt; y++) for (let x = 0; x < w; x++) ink[y * w + x] = luminance(raster, wx0 + x, wy0 + y) < band.thr ? 1 : 0;
-  const label = new Int32Array(w * hgt);
   const stack: number[] = [];
   const mx = (e.x0 + e.x1) / 2 - wx0, my = (e.y0 + e.y1) / 2 - wy0;
-  let next = 0;
   for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || label[start]) continue;
-    next++;
+    // 1: ink not yet visited; a component's pixels are marked 2 as the fill reaches them.
+    if (ink[start] !== 1) continue;
     const px: number[] = [];
     let bx0 = w, bx1 = -1, by0 = hgt, by1 = -1, edge = false;
-    stack.push(start); label[start] = next;
+    stack.push(start); ink[start] = 2;
     while (stack.length) {
       const p = stack.pop()!;
       const x = p % w, y = (p - x) / w;
@@ -73,7 +77,7 @@ export function enclosedByLoop(raster: Raster, box: OrientedBox): boolean {
         const nx = x + dx, ny = y + dy;
         if (nx < 0 || ny < 0 || nx >= w || ny >= hgt) continue;
         const q = ny * w + nx;
-        if (ink[q] && !label[q]) { label[q] = next; stack.push(q); }
+        if (ink[q] === 1) { ink[q] = 2; stack.push(q); }
       }
     }
     // Around the segment's middle, wider and taller than the segment's own height, off the window's edge.
