@@ -11,7 +11,7 @@
  * Only such candidates cost any image work; a page without them is untouched.
  */
 import type { Raster } from './raster.js';
-import type { Segment } from './layout.js';
+import { median, type Segment } from './layout.js';
 import type { OrientedBox } from './geometry.js';
 import { boxInkBand, luminance } from './dot-leaders.js';
 
@@ -33,8 +33,6 @@ const MAX_WINDOW = 4_000_000;
 const RING_SHARE = 0.75;
 /** Angular sectors around the centre, and the share of them the ring's ink must reach (a pen loop may not quite close). */
 const SECTORS = 32, SECTOR_SHARE = 0.8;
-
-const medianOf = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
 
 /** Axis-aligned extent of an oriented box. */
 function extent(b: OrientedBox): { x0: number; y0: number; x1: number; y1: number } {
@@ -108,7 +106,7 @@ function isRing(px: readonly number[], w: number, bx0: number, bx1: number, by0:
 /** The segments without the circled handwritten figures among them. */
 export function dropCircledFigures(raster: Raster, segs: Segment[]): Segment[] {
   if (segs.length < MIN_SEGMENTS) return segs;
-  const typical = medianOf(segs.map((s) => s.box.h));
+  const typical = median(segs.map((s) => s.box.h));
   const circled = (s: Segment) => {
     const t = s.text.text.replace(/\s+/g, '');
     return FIGURE.test(t) && (t.match(/\d/g)?.length ?? 0) >= 2 && s.box.h >= TALL * typical && enclosedByLoop(raster, s.box);

@@ -56,7 +56,8 @@ const MAX_ORDERED_LINES = 400;
 /** Two lines share a column when they overlap by more than this share of the narrower one. */
 const SHARED_COLUMN = 0.5;
 
-const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
+/** The upper median (the middle value, or the upper of the two middle ones). */
+export const median = (xs: number[]) => xs.slice().sort((p, q) => p - q)[xs.length >> 1];
 
 /**
  * Whether `b` continues the row that ends with `a` (b starts to the right of a). `all` are
